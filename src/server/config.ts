@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable the app reads, parsed once. Nothing else in the code reads process.env for settings:
+ * a wrong value stops start-up with a message naming the variable and what is expected.
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = optionalString.pipe(
+  z.url({ message: 'expected an http(s) URL' }).refine((v) => /^https?:\/\//.test(v), 'expected an http(s) URL').optional(),
+);
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return false;
+    if (['1', 'true', 'yes', 'on'].includes(v.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(v.toLowerCase())) return false;
+    ctx.addIssue({ code: 'custom', message: 'expected 1/0 or true/false' });
+    return z.NEVER;
+  });
+
+const int = (def: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'expected a whole number' })
+    .int({ message: 'expected a whole number' })
+    .min(min, { message: `expected at least ${min}` })
+    .max(max, { message: `expected at most ${max}` })
+    .default(def);
+
+const num = (def: number, min = 0) =>
+  z.coerce.number({ message: 'expected a number' }).min(min, { message: `expected at least ${min}` }).default(def);
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  EMBEDDED_PG_PORT: z.preprocess(emptyAsUndefined, int(54329, 1024, 65535)),
+  PORT: z.preprocess(emptyAsUndefined, int(3000, 1, 65535)),
+  APP_ROLE: z.preprocess(emptyAsUndefined, z.enum(['all', 'web', 'worker'], { message: 'expected all, web or worker' }).default('all')),
+  WORKER_QUEUES: optionalString,
+  ADMIN_EMAIL: optionalString.pipe(z.email({ message: 'expected an e-mail address' }).optional()),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'expected at least 8 characters').optional()),
+  SESSION_SECRET: optionalString.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
+  SESSION_DAYS: z.preprocess(emptyAsUndefined, int(14, 1, 365)),
+  API_TOKEN: optionalString.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
+
+  GEMINI_API_KEY: optionalString,
+  GEMINI_MODEL: z.preprocess(emptyAsUndefined, z.string().default('gemini-2.5-flash')),
+  GEMINI_BASE_URL: optionalUrl,
+  GEMINI_PRICE_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, num(0.3)),
+  GEMINI_PRICE_OUTPUT_PER_MTOK: z.preprocess(emptyAsUndefined, num(2.5)),
+
+  COUPANG_ACCESS_KEY: optionalString,
+  COUPANG_SECRET_KEY: optionalString,
+  COUPANG_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://api-gateway.coupang.com')),
+  COUPANG_SEARCH_PER_HOUR: z.preprocess(emptyAsUndefined, int(10, 1, 10000)),
+
+  YOUTUBE_API_KEY: optionalString,
+  YOUTUBE_DAILY_QUOTA: z.preprocess(emptyAsUndefined, int(10000, 1, 10_000_000)),
+  YOUTUBE_SEARCH_DAILY_BUDGET: z.preprocess(emptyAsUndefined, int(90, 0, 10000)),
+  GOOGLE_API_ROOT_URL: optionalUrl,
+  GOOGLE_SERVICE_ACCOUNT_JSON: optionalString,
+  SHEETS_SPREADSHEET_ID: optionalString,
+  YOUTUBE_FEED_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://www.youtube.com')),
+  FEED_POLL_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 7 * * *')),
+  FEED_MAX_AGE_DAYS: z.preprocess(emptyAsUndefined, int(30, 1, 3650)),
+
+  SLACK_WEBHOOK_URL: optionalUrl,
+  APP_BASE_URL: optionalUrl,
+
+  MODELS_DIR: optionalString,
+  MODELS_BASE_URL: optionalUrl,
+  INFER_DEVICE: z.preprocess(emptyAsUndefined, z.enum(['cpu', 'cuda'], { message: 'expected cpu or cuda' }).default('cpu')),
+  WHISPER_MODEL: z.preprocess(emptyAsUndefined, z.string().default('onnx-community/whisper-small')),
+
+  FFMPEG_PATH: optionalString,
+  FFPROBE_PATH: optionalString,
+  YTDLP_PATH: optionalString,
+  MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, int(2048, 1, 100_000)),
+  ALLOW_PRIVATE_URLS: flag,
+
+  TZ: z.preprocess(emptyAsUndefined, z.string().default('Asia/Seoul')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+export type RawConfig = z.infer<typeof envSchema>;
+export type Config = ReturnType<typeof deriveConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+function deriveConfig(raw: RawConfig) {
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const workerQueues = raw.WORKER_QUEUES
+    ? raw.WORKER_QUEUES.split(',').map((s) => s.trim()).filter(Boolean)
+    : undefined;
+  return {
+    ...raw,
+    DATA_DIR: dataDir,
+    MODELS_DIR: path.resolve(raw.MODELS_DIR ?? path.join(dataDir, 'models')),
+    MEDIA_DIR: path.join(dataDir, 'media'),
+    APP_BASE_URL: (raw.APP_BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
+    YOUTUBE_FEED_BASE_URL: raw.YOUTUBE_FEED_BASE_URL.replace(/\/$/, ''),
+    workerQueues,
+  };
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  return deriveConfig(parsed.data);
+}
+
+const g = globalThis as unknown as { __influenceConfig?: Config };
+
+/** The process-wide configuration, parsed on first use. */
+export function getConfig(): Config {
+  g.__influenceConfig ??= loadConfig();
+  return g.__influenceConfig;
+}
+
+/** Tests and scripts that change process.env call this so the next getConfig() reparses. */
+export function resetConfig(): void {
+  g.__influenceConfig = undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * One error type for everything the operator or an API client can act on. The code decides the HTTP status;
+ * the message says what happened and what to do.
+ */
+export const errorStatus = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  not_configured: 503,
+  upstream_failed: 502,
+  budget_exhausted: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
