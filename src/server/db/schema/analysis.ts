@@ -1,0 +1,67 @@
+import { index, integer, jsonb, pgTable, real, text, uniqueIndex, boolean } from 'drizzle-orm/pg-core';
+import { createdAt, id, ref, updatedAt } from './columns';
+import { videos } from './videos';
+
+export type Segment = { start: number; end: number; text: string };
+
+export const transcripts = pgTable('transcripts', {
+  id: id(),
+  videoId: ref()
+    .notNull()
+    .unique()
+    .references(() => videos.id, { onDelete: 'cascade' }),
+  source: text({ enum: ['captions', 'youtube_captions', 'whisper', 'gemini_audio', 'gemini_url'] }).notNull(),
+  language: text().notNull().default('ko'),
+  segments: jsonb().$type<Segment[]>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** Recommendation windows found by pass 1. `ordinal` orders them within a video and is their natural key. */
+export const windows = pgTable(
+  'windows',
+  {
+    id: id(),
+    videoId: ref()
+      .notNull()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    ordinal: integer().notNull(),
+    start: real().notNull(),
+    end: real().notNull(),
+    reason: text().notNull().default(''),
+    confidence: real().notNull().default(0),
+    signals: jsonb().$type<string[]>().notNull().default([]),
+    method: text({ enum: ['rule', 'llm'] }).notNull(),
+    /** Progress of this window's chain: visual → synthesize → (candidate) → done. */
+    stage: text({ enum: ['visual', 'synthesize', 'done', 'failed'] }).notNull().default('visual'),
+    error: text(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex().on(t.videoId, t.ordinal)],
+);
+
+export type OcrLine = { text: string; confidence: number; engine: string; box?: { x: number; y: number; width: number; height: number } };
+export type Detection = { label: string; score: number; box: { x: number; y: number; width: number; height: number } };
+
+/** One analysed frame inside a window: what was read and detected, and the saved images. */
+export const visualFindings = pgTable(
+  'visual_findings',
+  {
+    id: id(),
+    windowId: ref()
+      .notNull()
+      .references(() => windows.id, { onDelete: 'cascade' }),
+    videoId: ref()
+      .notNull()
+      .references(() => videos.id, { onDelete: 'cascade' }),
+    t: real().notNull(),
+    sharpness: real(),
+    framePath: text(),
+    cropPath: text(),
+    isBest: boolean().notNull().default(false),
+    ocrLines: jsonb().$type<OcrLine[]>().notNull().default([]),
+    detections: jsonb().$type<Detection[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex().on(t.windowId, t.t), index().on(t.videoId)],
+);

@@ -1,0 +1,6 @@
+export * from './auth';
+export * from './channels';
+export * from './videos';
+export * from './analysis';
+export * from './candidates';
+export * from './operations';
