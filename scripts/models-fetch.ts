@@ -1,0 +1,50 @@
+/**
+ * npm run models:fetch [-- --verify] [-- --no-whisper]
+ * Downloads missing model files into MODELS_DIR from MODELS_BASE_URL (same relative paths) or the official
+ * sources, checks sha256 where known, skips files already present, and prints what it did. Exit code 1 if any
+ * file failed (e.g. a checksum mismatch or no network).
+ */
+import { getConfig } from '@/src/server/config';
+import { downloadPlan, fetchModels } from '@/src/models/fetch';
+import { whisperDtype } from '@/src/models/registry';
+
+async function main(): Promise<number> {
+  const cfg = getConfig();
+  const args = new Set(process.argv.slice(2));
+  const items = downloadPlan({
+    baseUrl: cfg.MODELS_BASE_URL,
+    whisperModel: cfg.WHISPER_MODEL,
+    whisperDtype: whisperDtype(cfg.INFER_DEVICE),
+    includeWhisper: !args.has('--no-whisper'),
+  });
+  console.log(`models:fetch → ${cfg.MODELS_DIR} (source: ${cfg.MODELS_BASE_URL ?? 'official URLs'})`);
+  const results = await fetchModels(items, {
+    modelsDir: cfg.MODELS_DIR,
+    verify: args.has('--verify'),
+    onResult: (r) => {
+      const extra =
+        r.action === 'downloaded'
+          ? ` ${(r.bytes! / 1e6).toFixed(1)} MB sha256 ${r.sha256}`
+          : r.action === 'failed'
+            ? ` — ${r.error}`
+            : r.sha256
+              ? ` sha256 ${r.sha256}`
+              : ' (already present)';
+      console.log(`  ${r.action.padEnd(10)} ${r.relPath}${extra}`);
+    },
+  });
+  const failed = results.filter((r) => r.action === 'failed').length;
+  const counts = (a: string) => results.filter((r) => r.action === a).length;
+  console.log(
+    `done: ${counts('downloaded')} downloaded, ${counts('skipped') + counts('verified')} present, ${failed} failed`,
+  );
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
