@@ -18,8 +18,10 @@ export interface RecordedRequest {
   path: string;
   /** Raw query string as sent on the wire (no leading '?'), '' when none. */
   rawQuery: string;
-  /** Decoded query params; repeated keys keep the last value. */
+  /** Decoded query params; repeated keys keep the last value (see queryAll). */
   query: Record<string, string>;
+  /** Decoded query params with every value of repeated keys (googleapis sends arrays as part=a&part=b). */
+  queryAll: Record<string, string[]>;
   headers: http.IncomingHttpHeaders;
   body: string;
   /** Parsed body when it is valid JSON, otherwise undefined. */
@@ -64,7 +66,11 @@ export function parseRequest(req: http.IncomingMessage, body: string): RecordedR
   const p = q === -1 ? rawUrl : rawUrl.slice(0, q);
   const rawQuery = q === -1 ? '' : rawUrl.slice(q + 1);
   const query: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(rawQuery)) query[k] = v;
+  const queryAll: Record<string, string[]> = {};
+  for (const [k, v] of new URLSearchParams(rawQuery)) {
+    query[k] = v;
+    (queryAll[k] ??= []).push(v);
+  }
   let json: unknown;
   if (body) {
     try {
@@ -73,7 +79,7 @@ export function parseRequest(req: http.IncomingMessage, body: string): RecordedR
       json = undefined;
     }
   }
-  return { method: req.method ?? 'GET', path: p, rawQuery, query, headers: req.headers, body, json };
+  return { method: req.method ?? 'GET', path: p, rawQuery, query, queryAll, headers: req.headers, body, json };
 }
 
 /** Start a recording server; `handler` answers every request. Unhandled throws become a 500 with the message. */
