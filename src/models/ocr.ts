@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Worker as TesseractWorker } from 'tesseract.js';
+import { mergeLines, type OcrBox, type OcrLine } from '@/src/models/ocr-merge';
+import { ppocrPaths, tesseractDataFiles } from '@/src/models/registry';
+import { evictModels, executionProviders, loadOnce } from '@/src/models/runtime';
+import { DomainError } from '@/src/server/errors';
+import { log } from '@/src/server/logger';
+
+export type { OcrBox, OcrLine } from '@/src/models/ocr-merge';
+
+/**
+ * Text lines in an image from two engines, merged:
+ * - PP-OCRv4 via @gutenye/ocr-node (onnxruntime; good at Latin/brand text, cannot read Hangul);
+ * - Tesseract 5 (tesseract.js 7, WASM in a worker thread) with `kor+eng` best_int data from @tesseract.js-data,
+ *   read from a local langPath folder (no network). One long-lived worker per process, created lazily; call
+ *   closeOcr() on shutdown (and in tests) or the worker thread keeps the process alive.
+ * Tesseract gets a greyscale, median-filtered copy (the fixture frame's gaussian noise otherwise turns
+ * "라운드랩" into junk), upscaled 2× when the image is small. PP-OCR gets the image as is (it resizes itself; 2× made
+ * it merge words and add junk on the fixtures).
+ */
+export interface ReadTextOptions {
+  /** 'latin' → PP-OCR only, 'hangul' → Tesseract (kor+eng) only, 'both' (default) → both, merged. */
+  languages?: 'latin' | 'hangul' | 'both';
+  /** Drop lines below this confidence (0–1, default 0.4). */
+  minConfidence?: number;
+}
+
+/** Images whose longer side is below this are upscaled 2× for Tesseract. */
+export const SMALL_IMAGE_PX = 1000;
+
+interface Decoded {
+  png: Buffer; // original pixels, PNG (lossless) for PP-OCR
+  width: number;
+  height: number;
+}
+
+async function decode(image: Buffer | string): Promise<Decoded> {
+  try {
+    const { data, info } = await sharp(image).rotate().png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
+    return { png: data, width: info.width, height: info.height };
+  } catch (err) {
+    throw new DomainError('bad_request', `not a readable image: ${(err as Error).message}`);
+  }
+}
+
+// ---------- PP-OCR ----------
+
+type GutenOcr = { detect(image: string | Buffer): Promise<{ text: string; mean: number; box?: number[][] }[]> };
+
+function ppocr(): Promise<GutenOcr> {
+  const models = ppocrPaths();
+  return loadOnce('ppocr', models.detectionPath, async (device) => {
+    const mod = (await import('@gutenye/ocr-node')) as unknown as { default: { create(o: unknown): Promise<GutenOcr> } };
+    return mod.default.create({ models, onnxOptions: { executionProviders: executionProviders(device) } });
+  });
+}
+
+function pointsToBox(points: number[][] | undefined, scale: number, w: number, h: number): OcrBox | undefined {
+  if (!points?.length) return undefined;
+  const xs = points.map((p) => p[0] / scale);
+  const ys = points.map((p) => p[1] / scale);
+  const x = Math.max(0, Math.min(...xs));
+  const y = Math.max(0, Math.min(...ys));
+  const x2 = Math.min(w, Math.max(...xs));
+  const y2 = Math.min(h, Math.max(...ys));
+  return { x: Math.round(x), y: Math.round(y), width: Math.round(x2 - x), height: Math.round(y2 - y) };
+}
+
+async function readPpocr(img: Decoded): Promise<OcrLine[]> {
+  // The detector resizes to multiples of 32 with fit 'contain' (scale + centring); padding bottom/right to a
+  // multiple of 32 first makes that resize an identity, so its boxes are in our pixel coordinates.
+  const padW = Math.ceil(img.width / 32) * 32 - img.width;
+  const padH = Math.ceil(img.height / 32) * 32 - img.height;
+  const input =
+    padW || padH
+      ? await sharp(img.png)
+          .extend({ right: padW, bottom: padH, background: { r: 255, g: 255, b: 255, alpha: 1 } })
+          .png({ compressionLevel: 1 })
+          .toBuffer()
+      : img.png;
+  const ocr = await ppocr();
+  const lines = await ocr.detect(input);
+  return lines
+    // The PP-OCR dictionary is Chinese: on Hangul it emits Han characters; our videos carry none worth keeping.
+    .filter((l) => l.text.trim() && !/\p{Script=Han}/u.test(l.text))
+    .map((l) => ({
+      text: l.text.trim().replace(/\s+/g, ' '),
+      confidence: Math.round(l.mean * 1000) / 1000,
+      box: pointsToBox(l.box, 1, img.width, img.height),
+      engine: 'ppocr' as const,
+    }));
+}
+
+// ---------- Tesseract ----------
+
+const g = globalThis as unknown as { __influenceTesseract?: Promise<TesseractWorker> };
+
+/** A folder holding kor.traineddata.gz and eng.traineddata.gz (symlinks into node_modules) plus the cache. */
+function tesseractDirs(): { langPath: string; cachePath: string } {
+  const files = tesseractDataFiles();
+  const stamp = files.map((f) => `${f.lang}-${fs.statSync(f.file).size}`).join('_');
+  const cachePath = path.join(os.tmpdir(), 'influence-item-tesseract', stamp);
+  const langPath = path.join(cachePath, 'lang');
+  fs.mkdirSync(langPath, { recursive: true });
+  for (const f of files) {
+    const link = path.join(langPath, `${f.lang}.traineddata.gz`);
+    try {
+      if (fs.realpathSync(link) === fs.realpathSync(f.file)) continue;
+      fs.rmSync(link, { force: true });
+    } catch {
+      fs.rmSync(link, { force: true });
+    }
+    try {
+      fs.symlinkSync(f.file, link);
+    } catch {
+      fs.copyFileSync(f.file, link); // e.g. a filesystem without symlinks
+    }
+  }
+  return { langPath, cachePath };
+}
+
+function tesseract(): Promise<TesseractWorker> {
+  g.__influenceTesseract ??= (async () => {
+    const started = Date.now();
+    const { createWorker, OEM } = await import('tesseract.js');
+    const { langPath, cachePath } = tesseractDirs();
+    const worker = await createWorker('kor+eng', OEM.LSTM_ONLY, { langPath, cachePath, gzip: true });
+    log.info({ ms: Date.now() - started, langPath }, 'tesseract kor+eng worker started');
+    return worker;
+  })();
+  g.__influenceTesseract.catch(() => (g.__influenceTesseract = undefined));
+  return g.__influenceTesseract;
+}
+
+async function readTesseract(img: Decoded): Promise<OcrLine[]> {
+  const scale = Math.max(img.width, img.height) < SMALL_IMAGE_PX ? 2 : 1;
+  let pipeline = sharp(img.png).greyscale().median(3);
+  if (scale !== 1) pipeline = pipeline.resize(img.width * scale, img.height * scale, { kernel: 'cubic' });
+  const input = await pipeline.png({ compressionLevel: 1 }).toBuffer();
+  const worker = await tesseract();
+  const { data } = await worker.recognize(input, {}, { blocks: true, text: false });
+  const lines = (data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines));
+  return lines
+    .map((l) => ({
+      text: l.text.trim().replace(/\s+/g, ' '),
+      confidence: Math.round(l.confidence * 10) / 1000,
+      box: pointsToBox(
+        [
+          [l.bbox.x0, l.bbox.y0],
+          [l.bbox.x1, l.bbox.y1],
+        ],
+        scale,
+        img.width,
+        img.height,
+      ),
+      engine: 'tesseract' as const,
+    }))
+    .filter((l) => l.text);
+}
+
+// ---------- public ----------
+
+/** Reads text lines from an image (path or encoded bytes); boxes in original pixel coordinates. */
+export async function readText(image: Buffer | string, opts: ReadTextOptions = {}): Promise<OcrLine[]> {
+  const languages = opts.languages ?? 'both';
+  const minConfidence = opts.minConfidence ?? 0.4;
+  const img = await decode(image);
+  const [a, b] = await Promise.all([
+    languages !== 'hangul' ? readPpocr(img) : [],
+    languages !== 'latin' ? readTesseract(img) : [],
+  ]);
+  return mergeLines([...a, ...b].filter((l) => l.confidence >= minConfidence));
+}
+
+/** Terminates the Tesseract worker and releases the PP-OCR sessions (the next readText starts them again). */
+export async function closeOcr(): Promise<void> {
+  const w = g.__influenceTesseract;
+  g.__influenceTesseract = undefined;
+  if (w) await (await w.catch(() => undefined))?.terminate();
+  await evictModels((k) => k.startsWith('ppocr:'));
+}
