@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { COCO80 } from '@/src/models/coco-labels';
 import { fileReady, presentModelSha256, yoloxPath } from '@/src/models/registry';
 import { getSession, ortModule } from '@/src/models/runtime';
@@ -42,7 +42,7 @@ export interface Letterbox {
 
 /** Resize keeping aspect so the image fits 416×416, pad bottom/right with 114, pack BGR planar float32. */
 export async function letterbox(image: Buffer | string): Promise<Letterbox> {
-  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
     decoded = await sharp(image).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   } catch (err) {
