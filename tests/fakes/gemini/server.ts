@@ -1,0 +1,187 @@
+/**
+ * Fake of the Gemini Generative Language API as @google/genai calls it with
+ * httpOptions: { baseUrl: fake.url, apiVersion: 'v1beta' | 'v1' }:
+ *   POST /{v1beta|v1}/models/{model}:generateContent
+ *   POST /{v1beta|v1}/models/{model}:streamGenerateContent?alt=sse   (same script, text split into 2 SSE events)
+ *
+ * Auth: `x-goog-api-key` header or `key` query must equal opts.apiKey (default 'test-gemini-key'),
+ *   else the contract 400 API_KEY_INVALID body.
+ * Script: ONE FIFO queue shared by successes and failures; each generate call consumes one entry:
+ *   reply(textOrObject, {usage?, finishReason?})  success; objects are JSON.stringify'd into the candidate text
+ *   failNext(status, body?, headers?)             default bodies: 400/404/429/500/503 from the contracts;
+ *                                                 429 carries RetryInfo.retryDelay = opts.retryDelay ('1s')
+ *   rateLimitNext(retryDelay?)                    429 with the given retryDelay
+ *   replyMaxTokensEmpty() · replyMalformed(text?) · replyPromptBlocked(reason?)
+ *   Empty queue → 500 "fake gemini: no scripted reply" (so tests notice unscripted calls).
+ * opts.models: when set, other model names → contract 404.
+ * Inspection: requests (raw), calls() (parsed generate calls), lastPrompt() (all text parts, joined).
+ */
+import { readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
+
+function contractBody<T = any>(file: string, fallback: T): T {
+  try {
+    return readContractJson<T>(`gemini/${file}`);
+  } catch {
+    return fallback;
+  }
+}
+const gErr = (code: number, message: string, status: string) => ({ error: { code, message, status } });
+
+export interface Usage {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+  totalTokenCount?: number;
+}
+
+export interface GenerateCall {
+  apiVersion: string;
+  model: string;
+  method: 'generateContent' | 'streamGenerateContent';
+  body: any;
+  /** all text parts of contents + systemInstruction, newline-joined */
+  prompt: string;
+}
+
+type Scripted = { kind: 'ok'; body: any } | { kind: 'raw'; status: number; body: string | object; headers?: Record<string, string> };
+
+export interface GeminiFakeOptions {
+  apiKey?: string;
+  /** RetryInfo.retryDelay used by failNext(429); default '1s' */
+  retryDelay?: string;
+  models?: string[];
+  modelVersion?: string;
+}
+
+export interface GeminiFake {
+  url: string;
+  apiKey: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+  reply(value: string | object, opts?: { usage?: Usage; finishReason?: string }): void;
+  failNext(status: number, body?: string | object, headers?: Record<string, string>): void;
+  rateLimitNext(retryDelay?: string): void;
+  replyMaxTokensEmpty(): void;
+  replyMalformed(text?: string): void;
+  replyPromptBlocked(reason?: string): void;
+  pending(): number;
+  calls(): GenerateCall[];
+  lastPrompt(): string | undefined;
+}
+
+function collectText(body: any): string {
+  const out: string[] = [];
+  const walk = (c: any) => {
+    for (const p of c?.parts ?? []) if (typeof p?.text === 'string') out.push(p.text);
+  };
+  if (body?.systemInstruction) walk(body.systemInstruction);
+  for (const c of Array.isArray(body?.contents) ? body.contents : []) walk(c);
+  return out.join('\n');
+}
+
+export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<GeminiFake> {
+  const apiKey = opts.apiKey ?? 'test-gemini-key';
+  const modelVersion = opts.modelVersion ?? 'gemini-2.5-flash';
+  const defaultDelay = opts.retryDelay ?? '1s';
+  const script: Scripted[] = [];
+  const calls: GenerateCall[] = [];
+  let responseN = 0;
+
+  const rateLimitBody = (delay: string) => {
+    const body = contractBody<any>('error-429-resource-exhausted.json', { error: { code: 429, message: 'You exceeded your current quota.', status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '15s' }] } });
+    body.error.message = String(body.error.message).replace(/Please retry in [\d.]+s\./, `Please retry in ${delay}.`);
+    for (const d of body.error.details ?? []) if (d['@type'] === 'type.googleapis.com/google.rpc.RetryInfo') d.retryDelay = delay;
+    return body;
+  };
+  const defaultErrorBody = (status: number): object => {
+    switch (status) {
+      case 400:
+        return contractBody('error-400-invalid-argument.json', gErr(400, 'Invalid JSON payload received.', 'INVALID_ARGUMENT'));
+      case 404:
+        return contractBody('error-404-model-not-found.json', gErr(404, 'model is not found', 'NOT_FOUND'));
+      case 429:
+        return rateLimitBody(defaultDelay);
+      case 500:
+        return contractBody('error-500-internal.json', gErr(500, 'An internal error has occurred.', 'INTERNAL'));
+      case 503:
+        return contractBody('error-503-unavailable.json', gErr(503, 'The model is overloaded. Please try again later.', 'UNAVAILABLE'));
+      default:
+        return gErr(status, `Error ${status}`, 'UNKNOWN');
+    }
+  };
+  const responseId = () => `fakeResp${(++responseN).toString(36).padStart(8, '0')}`;
+
+  const srv = await startServer((req, res) => {
+    const m = req.path.match(/^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/);
+    if (req.method !== 'POST' || !m) return sendJson(res, 404, gErr(404, `fake gemini: no route ${req.method} ${req.path}`, 'NOT_FOUND'));
+    const [, apiVersion, model, method] = m;
+    const key = req.headers['x-goog-api-key'] ?? req.query.key;
+    if (key !== apiKey) return sendJson(res, 400, contractBody('error-400-api-key-invalid.json', gErr(400, 'API key not valid. Please pass a valid API key.', 'INVALID_ARGUMENT')));
+    if (req.json === undefined) return sendJson(res, 400, gErr(400, 'Invalid JSON payload received.', 'INVALID_ARGUMENT'));
+    calls.push({ apiVersion, model: decodeURIComponent(model), method: method as GenerateCall['method'], body: req.json, prompt: collectText(req.json) });
+    if (opts.models && !opts.models.includes(decodeURIComponent(model))) {
+      const body = contractBody<any>('error-404-model-not-found.json', gErr(404, 'not found', 'NOT_FOUND'));
+      body.error.message = `models/${decodeURIComponent(model)} is not found for API version ${apiVersion}, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`;
+      return sendJson(res, 404, body);
+    }
+    const next = script.shift();
+    if (!next) return sendJson(res, 500, gErr(500, 'fake gemini: no scripted reply', 'INTERNAL'));
+    if (next.kind === 'raw') return sendCanned(res, { status: next.status, body: next.body, headers: next.headers });
+    const body = { ...next.body, modelVersion, responseId: responseId() };
+    if (method === 'generateContent') return sendJson(res, 200, body);
+    // SSE: split the first text part into two events; usage/finishReason on the last one
+    const text: string | undefined = body.candidates?.[0]?.content?.parts?.[0]?.text;
+    const events: any[] = [];
+    if (typeof text === 'string' && text.length > 1) {
+      const cut = Math.ceil(text.length / 2);
+      const cand = body.candidates[0];
+      events.push({ candidates: [{ content: { parts: [{ text: text.slice(0, cut) }], role: 'model' }, index: 0 }], usageMetadata: body.usageMetadata, modelVersion, responseId: body.responseId });
+      events.push({ ...body, candidates: [{ ...cand, content: { parts: [{ text: text.slice(cut) }], role: 'model' } }] });
+    } else events.push(body);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(events.map((e) => `data: ${JSON.stringify(e)}\r\n\r\n`).join(''));
+  });
+
+  const okBody = (text: string | undefined, finishReason: string, usage?: Usage) => {
+    const prompt = usage?.promptTokenCount ?? 1320;
+    const cand = usage?.candidatesTokenCount ?? (text === undefined ? undefined : Math.max(1, Math.ceil(text.length / 4)));
+    const thoughts = usage?.thoughtsTokenCount;
+    return {
+      candidates: [{ content: text === undefined ? { role: 'model' } : { parts: [{ text }], role: 'model' }, finishReason, index: 0 }],
+      usageMetadata: {
+        promptTokenCount: prompt,
+        ...(cand !== undefined ? { candidatesTokenCount: cand } : {}),
+        totalTokenCount: usage?.totalTokenCount ?? prompt + (cand ?? 0) + (thoughts ?? 0),
+        promptTokensDetails: [{ modality: 'TEXT', tokenCount: prompt }],
+        ...(thoughts !== undefined ? { thoughtsTokenCount: thoughts } : {}),
+      },
+    };
+  };
+
+  return {
+    ...srv,
+    apiKey,
+    reply(value, o) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      script.push({ kind: 'ok', body: okBody(text, o?.finishReason ?? 'STOP', o?.usage) });
+    },
+    failNext(status, body, headers) {
+      script.push({ kind: 'raw', status, body: body ?? defaultErrorBody(status), headers });
+    },
+    rateLimitNext(retryDelay) {
+      script.push({ kind: 'raw', status: 429, body: rateLimitBody(retryDelay ?? defaultDelay) });
+    },
+    replyMaxTokensEmpty() {
+      script.push({ kind: 'ok', body: okBody(undefined, 'MAX_TOKENS', { promptTokenCount: 1706, thoughtsTokenCount: 2999 }) });
+    },
+    replyMalformed(text) {
+      script.push({ kind: 'ok', body: okBody(text ?? '{"summary": "캠핑 장비 리뷰", "products": [{"name": "코베아', 'STOP') });
+    },
+    replyPromptBlocked(reason) {
+      script.push({ kind: 'ok', body: { promptFeedback: { blockReason: reason ?? 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 57, totalTokenCount: 57, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 57 }] } } });
+    },
+    pending: () => script.length,
+    calls: () => [...calls],
+    lastPrompt: () => calls.at(-1)?.prompt,
+  };
+}
