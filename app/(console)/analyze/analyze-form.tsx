@@ -1,0 +1,64 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { ko } from '@/app/_i18n/ko';
+
+type Result = { kind: 'ok'; id: string; created: boolean; stage: string; skipReason?: string | null } | { kind: 'error'; message: string };
+
+export function AnalyzeForm() {
+  const [url, setUrl] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+
+  async function submit(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setResult(null);
+    try {
+      const res = await fetch('/api/v1/videos', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url }),
+      });
+      const body = await res.json();
+      if (!res.ok) setResult({ kind: 'error', message: body?.error?.message ?? `HTTP ${res.status}` });
+      else setResult({ kind: 'ok', id: body.id, created: res.status === 202, stage: body.video?.stage, skipReason: body.video?.skipReason });
+    } catch (err) {
+      setResult({ kind: 'error', message: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="stack" onSubmit={submit}>
+      <label>
+        {ko.analyze.url}
+        <input
+          name="url"
+          type="text"
+          inputMode="url"
+          placeholder="https://www.youtube.com/watch?v=…"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+        />
+      </label>
+      <button className="primary" type="submit" disabled={busy || !url.trim()}>
+        {ko.analyze.submit}
+      </button>
+      {result?.kind === 'error' ? (
+        <p role="alert" className="notice error">
+          {result.message}
+        </p>
+      ) : null}
+      {result?.kind === 'ok' ? (
+        <p role="status" className="notice">
+          {result.stage === 'skipped' ? `${ko.analyze.skipped}: ${result.skipReason ?? ''}` : result.created ? ko.analyze.created : ko.analyze.existing}{' '}
+          (#{result.id}) · <Link href="/videos">{ko.analyze.viewVideos}</Link>
+        </p>
+      ) : null}
+    </form>
+  );
+}

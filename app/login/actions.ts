@@ -1,0 +1,49 @@
+'use server';
+
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { SESSION_COOKIE, signIn } from '@/src/server/auth';
+import { startApp } from '@/src/server/bootstrap';
+import { getConfig } from '@/src/server/config';
+import { DomainError } from '@/src/server/errors';
+
+const input = z.object({
+  email: z.string().trim().min(1, '이메일을 입력하세요.'),
+  password: z.string().min(1, '비밀번호를 입력하세요.'),
+  next: z.string().optional(),
+});
+
+export type LoginState = { error?: string };
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
+  await startApp();
+  const parsed = input.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { error: parsed.error.issues[0].message };
+  const h = await headers();
+  let session;
+  try {
+    session = await signIn({
+      email: parsed.data.email,
+      password: parsed.data.password,
+      ip: h.get('x-forwarded-for')?.split(',')[0].trim() || h.get('x-real-ip') || 'local',
+      userAgent: h.get('user-agent') ?? undefined,
+    });
+  } catch (e) {
+    if (e instanceof DomainError) return { error: e.message };
+    throw e;
+  }
+  (await cookies()).set(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: getConfig().APP_BASE_URL.startsWith('https://'),
+    path: '/',
+    maxAge: session.maxAgeSeconds,
+  });
+  redirect(safeNext(parsed.data.next));
+}

@@ -1,0 +1,12 @@
+import { cookies } from 'next/headers';
+import { NextResponse } from 'next/server';
+import { SESSION_COOKIE, signOut } from '@/src/server/auth';
+import { startApp } from '@/src/server/bootstrap';
+
+export async function POST(req: Request) {
+  await startApp();
+  const jar = await cookies();
+  await signOut(jar.get(SESSION_COOKIE)?.value);
+  jar.delete(SESSION_COOKIE);
+  return NextResponse.redirect(new URL('/login', req.url), 303);
+}

@@ -1,0 +1,12 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { startApp } from '@/src/server/bootstrap';
+import { SESSION_COOKIE, userFromSession, type Operator } from './index';
+
+/** The signed-in operator for a console page; sends everyone else to /login. */
+export async function requireOperator(): Promise<Operator> {
+  await startApp();
+  const principal = await userFromSession((await cookies()).get(SESSION_COOKIE)?.value);
+  if (!principal || principal.kind !== 'session') redirect('/login');
+  return principal.user;
+}

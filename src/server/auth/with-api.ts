@@ -1,0 +1,83 @@
+import { cookies } from 'next/headers';
+import { NextResponse } from 'next/server';
+import { ZodError, type z } from 'zod';
+import { startApp } from '@/src/server/bootstrap';
+import { DomainError } from '@/src/server/errors';
+import { log } from '@/src/server/logger';
+import { principalFromBearer, SESSION_COOKIE, userFromSession, type Principal } from './index';
+
+export type ApiContext<B, Q> = { req: Request; principal: Principal; body: B; query: Q; params: Record<string, string> };
+
+/** `{error: {code, message, field?}}` with the status the code implies; unknown errors are a bare 500. */
+export function toHttpError(err: unknown): NextResponse {
+  if (err instanceof ZodError) {
+    const issue = err.issues[0];
+    const field = issue?.path.join('.') || undefined;
+    return NextResponse.json(
+      { error: { code: 'bad_request', message: field ? `${field}: ${issue.message}` : issue?.message ?? 'invalid input', field } },
+      { status: 400 },
+    );
+  }
+  if (err instanceof DomainError) {
+    return NextResponse.json({ error: { code: err.code, message: err.message, field: err.field } }, { status: err.status });
+  }
+  log.error({ err }, 'unhandled API error');
+  return NextResponse.json({ error: { code: 'internal', message: 'Internal error; see the server log.' } }, { status: 500 });
+}
+
+/** Resolves the caller from a Bearer token or the session cookie. */
+export async function authenticate(req: Request): Promise<Principal | null> {
+  const header = req.headers.get('authorization');
+  if (header) {
+    const m = /^Bearer\s+(.+)$/i.exec(header);
+    return principalFromBearer(m?.[1]?.trim());
+  }
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return userFromSession(token);
+}
+
+/**
+ * Wraps a route handler: starts the app if needed, authenticates (Bearer or session; cookie-authenticated writes
+ * must come from our own origin), parses body and query with the given schemas, and maps every error through
+ * toHttpError.
+ */
+export function withApi<BS extends z.ZodType = z.ZodUndefined, QS extends z.ZodType = z.ZodUndefined>(
+  opts: { body?: BS; query?: QS; public?: boolean },
+  handler: (ctx: ApiContext<z.infer<BS>, z.infer<QS>>) => Promise<Response>,
+) {
+  return async (req: Request, route: { params: Promise<Record<string, string>> }) => {
+    try {
+      await startApp();
+      const principal = await authenticate(req);
+      if (!principal) {
+        return NextResponse.json(
+          { error: { code: 'unauthorized', message: 'Sign in, or send Authorization: Bearer <API token>.' } },
+          { status: 401 },
+        );
+      }
+      if (principal.kind === 'session' && req.method !== 'GET' && req.method !== 'HEAD') {
+        const origin = req.headers.get('origin');
+        const host = req.headers.get('host');
+        if (origin && host && new URL(origin).host !== host) {
+          throw new DomainError('forbidden', 'Cross-site request refused.');
+        }
+      }
+      const url = new URL(req.url);
+      const query = opts.query ? opts.query.parse(Object.fromEntries(url.searchParams)) : undefined;
+      let body: unknown;
+      if (opts.body) {
+        let raw: unknown;
+        try {
+          raw = await req.json();
+        } catch {
+          throw new DomainError('bad_request', 'The request body must be JSON.');
+        }
+        body = opts.body.parse(raw);
+      }
+      const params = (await route?.params) ?? {};
+      return await handler({ req, principal, body: body as z.infer<BS>, query: query as z.infer<QS>, params });
+    } catch (err) {
+      return toHttpError(err);
+    }
+  };
+}

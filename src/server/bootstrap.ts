@@ -1,0 +1,54 @@
+import { getConfig } from '@/src/server/config';
+import { ensureBootstrapOperator } from '@/src/server/auth';
+import { startDatabase, stopDatabase } from '@/src/server/db';
+import { log } from '@/src/server/logger';
+import { startQueue, stopQueue } from '@/src/server/queue';
+import { startSchedules } from '@/src/server/queue/schedules';
+import { startWorkers } from '@/src/workers';
+
+const g = globalThis as unknown as { __influenceApp?: Promise<void>; __influenceShutdownHooked?: boolean };
+
+async function boot() {
+  const config = getConfig(); // a bad variable stops start-up here, naming it
+  await startDatabase();
+  await ensureBootstrapOperator();
+  await startQueue();
+  await startSchedules();
+  await startWorkers();
+  hookShutdown();
+  log.info({ role: config.APP_ROLE, port: config.PORT }, 'influence-item started');
+}
+
+/** Starts everything this process runs (database, queue, workers by role). Idempotent; shared via globalThis. */
+export function startApp(): Promise<void> {
+  g.__influenceApp ??= boot().catch((e) => {
+    g.__influenceApp = undefined;
+    throw e;
+  });
+  return g.__influenceApp;
+}
+
+/** Lets running jobs finish (or releases them), closes the pool, then stops an embedded Postgres we own. */
+export async function stopApp(): Promise<void> {
+  await stopQueue().catch((e) => log.error({ err: e }, 'queue did not stop cleanly'));
+  await stopDatabase();
+  g.__influenceApp = undefined;
+}
+
+function hookShutdown() {
+  if (g.__influenceShutdownHooked) return;
+  g.__influenceShutdownHooked = true;
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 30000);
+      force.unref();
+      stopApp()
+        .catch((e) => log.error({ err: e }, 'shutdown failed'))
+        .finally(() => process.exit(0));
+    });
+  }
+}

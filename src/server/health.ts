@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { getConfig } from '@/src/server/config';
+import { getPool } from '@/src/server/db';
+import { getBoss, queueStarted } from '@/src/server/queue';
+import { modelStatus } from '@/src/models/registry';
+
+export type Health = {
+  status: 'ok' | 'degraded' | 'down';
+  version: string;
+  role: string;
+  database: { ok: boolean; embedded: boolean; error?: string };
+  queue: { ok: boolean; error?: string };
+  integrations: Record<string, { configured: boolean; detail?: string }>;
+  models: { name: string; present: boolean; missing: string[] }[];
+};
+
+const version = (() => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+/** What works and what does not, without secrets. `down` when the database or the queue is unavailable. */
+export async function getHealth(startError?: unknown): Promise<Health> {
+  const config = getConfig();
+  const database: Health['database'] = { ok: false, embedded: !config.DATABASE_URL };
+  const queue: Health['queue'] = { ok: false };
+  if (startError) {
+    database.error = (startError as Error).message?.split('\n')[0];
+  } else {
+    try {
+      await getPool().query('SELECT 1');
+      database.ok = true;
+    } catch (e) {
+      database.error = (e as Error).message;
+    }
+    try {
+      if (!queueStarted()) throw new Error('not started');
+      await getBoss().getQueue('video.ingest');
+      queue.ok = true;
+    } catch (e) {
+      queue.error = (e as Error).message;
+    }
+  }
+  const integrations: Health['integrations'] = {
+    gemini: { configured: !!config.GEMINI_API_KEY, detail: config.GEMINI_API_KEY ? config.GEMINI_MODEL : 'rule-based analysis in use' },
+    coupang: { configured: !!(config.COUPANG_ACCESS_KEY && config.COUPANG_SECRET_KEY) },
+    youtubeData: { configured: !!config.YOUTUBE_API_KEY },
+    sheets: { configured: !!(config.GOOGLE_SERVICE_ACCOUNT_JSON && config.SHEETS_SPREADSHEET_ID) },
+    slack: { configured: !!config.SLACK_WEBHOOK_URL },
+  };
+  const models = (await modelStatus().catch(() => [])).map((m) => ({ name: m.name, present: m.present, missing: m.missing }));
+  const up = database.ok && queue.ok;
+  return {
+    status: up ? 'ok' : 'down',
+    version,
+    role: config.APP_ROLE,
+    database,
+    queue,
+    integrations,
+    models,
+  };
+}

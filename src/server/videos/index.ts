@@ -1,0 +1,96 @@
+import { eq, or } from 'drizzle-orm';
+import { getDb, schema } from '@/src/server/db';
+import { DomainError, notFound } from '@/src/server/errors';
+import { log } from '@/src/server/logger';
+import { enqueue } from '@/src/server/queue';
+import { parseSubmittedUrl } from './submitted-url';
+import { findVideo, listVideoRows, type VideoRow } from './repo';
+import type { VideoDto } from './schemas';
+
+export { moveStage, failVideo, findVideo } from './repo';
+const { videos } = schema;
+
+export function toVideoDto(v: VideoRow): VideoDto {
+  return {
+    id: String(v.id),
+    youtubeId: v.youtubeId,
+    sourceUrl: v.sourceUrl,
+    sourceKind: v.sourceKind,
+    title: v.title,
+    channelId: v.channelId === null ? null : String(v.channelId),
+    celebrityId: v.celebrityId === null ? null : String(v.celebrityId),
+    publishedAt: v.publishedAt?.toISOString() ?? null,
+    durationSeconds: v.durationSeconds,
+    stage: v.stage,
+    skipReason: v.skipReason,
+    error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '', stage: v.failedStage } : null,
+    progress: v.progress,
+    timings: v.timings,
+    createdAt: v.createdAt.toISOString(),
+    isDemo: v.isDemo,
+  };
+}
+
+/**
+ * Registers a video for analysis from a URL: YouTube watch/share/embed URLs become the video id, a Shorts URL is
+ * stored as skipped (Shorts are never analysed), any other http(s) URL is a direct media URL. The same video
+ * submitted twice is one row: `created` is false and the existing id is returned.
+ */
+export async function submitVideoUrl(url: string): Promise<{ video: VideoDto; created: boolean }> {
+  const parsed = await parseSubmittedUrl(url);
+  const db = getDb();
+  const values: typeof videos.$inferInsert =
+    parsed.kind === 'youtube'
+      ? {
+          sourceKind: 'youtube',
+          youtubeId: parsed.youtubeId,
+          sourceUrl: `https://www.youtube.com/watch?v=${parsed.youtubeId}`,
+          ...(parsed.isShorts
+            ? {
+                stage: 'skipped' as const,
+                isShort: true,
+                skipRule: 'shorts_link',
+                skipReason: 'Shorts URL (/shorts/): Shorts are never analysed / 쇼츠는 분석하지 않습니다',
+              }
+            : {}),
+        }
+      : { sourceKind: 'url', sourceUrl: parsed.url };
+
+  const inserted = await db.insert(videos).values(values).onConflictDoNothing().returning();
+  if (inserted.length) {
+    const video = inserted[0];
+    if (video.stage === 'queued') await enqueue('video.ingest', { videoId: String(video.id) });
+    log.info({ videoId: video.id, stage: video.stage }, 'video submitted');
+    return { video: toVideoDto(video), created: true };
+  }
+  const [existing] = await db
+    .select()
+    .from(videos)
+    .where(
+      parsed.kind === 'youtube'
+        ? or(eq(videos.youtubeId, parsed.youtubeId), eq(videos.sourceUrl, values.sourceUrl!))
+        : eq(videos.sourceUrl, parsed.url),
+    );
+  if (!existing) throw new DomainError('conflict', 'The video could not be registered; try again.');
+  // A video still waiting may have lost its job (e.g. the queue was down): sending again is harmless.
+  if (existing.stage === 'queued') await enqueue('video.ingest', { videoId: String(existing.id) });
+  return { video: toVideoDto(existing), created: false };
+}
+
+export async function listVideos(q: { channelId?: string; stage?: VideoDto['stage']; cursor?: string; limit: number }) {
+  const rows = await listVideoRows({
+    channelId: q.channelId ? Number(q.channelId) : undefined,
+    stage: q.stage,
+    beforeId: q.cursor ? Number(q.cursor) : undefined,
+    limit: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(toVideoDto), nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
+}
+
+export async function getVideoOrThrow(id: string): Promise<VideoDto> {
+  if (!/^\d+$/.test(id)) throw notFound('Video');
+  const v = await findVideo(Number(id));
+  if (!v) throw notFound('Video');
+  return toVideoDto(v);
+}

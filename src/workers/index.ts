@@ -1,0 +1,65 @@
+import { getConfig } from '@/src/server/config';
+import { errorMessage } from '@/src/server/errors';
+import { log } from '@/src/server/logger';
+import { getBoss, jobNames, jobs, type JobName } from '@/src/server/queue';
+import { isPermanent, type AnyJob, type WorkerDef } from './define';
+import videoIngest from './video-ingest';
+
+/** One handler per queue. Boot fails on a handler for an unknown queue or a queue listed twice. */
+const workers: WorkerDef<JobName>[] = [videoIngest as WorkerDef<JobName>];
+
+function checkRegistry() {
+  const seen = new Set<string>();
+  for (const w of workers) {
+    if (!jobNames.includes(w.queue)) throw new Error(`Worker for unknown queue ${w.queue}`);
+    if (seen.has(w.queue)) throw new Error(`Two workers for queue ${w.queue}`);
+    seen.add(w.queue);
+  }
+  return jobNames.filter((n) => !seen.has(n));
+}
+
+async function handle(def: WorkerDef<JobName>, job: AnyJob) {
+  const payload = jobs[def.queue].payload.parse(job.data);
+  const attempt = (job.retryCount ?? 0) + 1;
+  const isFinalAttempt = attempt > (job.retryLimit ?? 0);
+  const started = Date.now();
+  const ids = { job: def.queue, jobId: job.id, ...(payload as object) };
+  try {
+    await def.run(payload as never, { jobId: job.id, attempt, isFinalAttempt });
+    log.info({ ...ids, ms: Date.now() - started }, 'job done');
+  } catch (err) {
+    const permanent = isPermanent(err);
+    log.warn({ ...ids, attempt, permanent, err: errorMessage(err) }, 'job failed');
+    if (permanent || isFinalAttempt) {
+      await def.onGiveUp?.(payload as never, err).catch((e) => log.error({ ...ids, err: e }, 'onGiveUp failed'));
+    }
+    if (!permanent) throw err;
+  }
+}
+
+/** Registers the workers this process should run: none for APP_ROLE=web, else all or WORKER_QUEUES. */
+export async function startWorkers(): Promise<string[]> {
+  const config = getConfig();
+  const unhandled = checkRegistry();
+  if (config.APP_ROLE === 'web') return [];
+  const wanted = config.workerQueues;
+  if (wanted) {
+    const unknown = wanted.filter((q) => !jobNames.includes(q as JobName));
+    if (unknown.length) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')}`);
+  }
+  const boss = getBoss();
+  const started: string[] = [];
+  for (const def of workers) {
+    if (wanted && !wanted.includes(def.queue)) continue;
+    const { policy } = jobs[def.queue];
+    await boss.work(
+      def.queue,
+      { batchSize: 1, localConcurrency: policy.concurrency, pollingIntervalSeconds: 1, includeMetadata: true },
+      async ([job]) => handle(def, job as AnyJob),
+    );
+    started.push(def.queue);
+  }
+  if (unhandled.length) log.warn({ queues: unhandled }, 'queues without a worker in this build');
+  log.info({ role: config.APP_ROLE, queues: started }, 'workers started');
+  return started;
+}
