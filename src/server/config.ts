@@ -112,14 +112,14 @@ export class ConfigError extends Error {
 }
 
 function deriveConfig(raw: RawConfig) {
-  const dataDir = path.resolve(raw.DATA_DIR);
+  const dataDir = path.resolve(/* turbopackIgnore: true */ raw.DATA_DIR);
   const workerQueues = raw.WORKER_QUEUES
     ? raw.WORKER_QUEUES.split(',').map((s) => s.trim()).filter(Boolean)
     : undefined;
   return {
     ...raw,
     DATA_DIR: dataDir,
-    MODELS_DIR: path.resolve(raw.MODELS_DIR ?? path.join(dataDir, 'models')),
+    MODELS_DIR: path.resolve(/* turbopackIgnore: true */ raw.MODELS_DIR ?? path.join(dataDir, 'models')),
     MEDIA_DIR: path.join(dataDir, 'media'),
     APP_BASE_URL: (raw.APP_BASE_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ''),
     YOUTUBE_FEED_BASE_URL: raw.YOUTUBE_FEED_BASE_URL.replace(/\/$/, ''),

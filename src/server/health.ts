@@ -17,7 +17,7 @@ export type Health = {
 
 const version = (() => {
   try {
-    return JSON.parse(fs.readFileSync(path.join(process.cwd(), 'package.json'), 'utf8')).version as string;
+    return JSON.parse(fs.readFileSync(path.join(/* turbopackIgnore: true */ process.cwd(), 'package.json'), 'utf8')).version as string;
   } catch {
     return 'unknown';
   }

@@ -20,7 +20,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** Where migrations live; absolute because the standalone server changes directory. */
-export const migrationsFolder = () => path.resolve(process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), 'drizzle'));
+export const migrationsFolder = () => process.env.MIGRATIONS_DIR ?? path.join(/* turbopackIgnore: true */ process.cwd(), 'drizzle');
 
 /** Applies pending migrations under an advisory lock, so web and worker processes starting together don't race. */
 export async function migrateDatabase(pool: pg.Pool): Promise<void> {
