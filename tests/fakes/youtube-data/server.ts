@@ -319,7 +319,7 @@ export async function startYoutubeDataFake(opts: YoutubeDataFakeOptions = {}): P
     }
     const after = q.publishedAfter ? Date.parse(q.publishedAfter) : -Infinity;
     const before = q.publishedBefore ? Date.parse(q.publishedBefore) : Infinity;
-    const results = refs.flatMap((r) => {
+    const results = refs.flatMap((r): object[] => {
       if ('channelId' in r) {
         if (!types.has('channel')) return [];
         const c = channels.get(r.channelId);
