@@ -1,0 +1,87 @@
+/**
+ * `npm run eval` → node --import tsx scripts/eval.ts
+ * Runs the rule-based pass 1 over the labelled transcripts in tests/fixtures/transcripts and prints window
+ * precision/recall/F1 (match rule in src/server/analysis/evaluate-windows.ts: IoU ≥ 0.3 OR the predicted window
+ * contains the labelled center, one-to-one) with a per-file table, plus PPL accuracy. Exits 0.
+ *
+ * --golden: evaluation against the operator golden dataset. HOOK — another engineer replaces this branch.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { matchWindows, precisionRecall, sumCounts, type WindowMatchResult } from '@/src/server/analysis/evaluate-windows';
+import { findRecommendationWindowsByRules } from '@/src/server/analysis/rule-windows';
+import type { TranscriptSegment } from '@/src/server/analysis/types';
+import { assessPaidPlacement } from '@/src/server/ppl';
+
+type LabelledTranscript = {
+  id: string;
+  title?: string;
+  description?: string;
+  segments: TranscriptSegment[];
+  labels: { windows: { start: number; end: number; product?: string }[]; ppl?: boolean };
+};
+
+const FIXTURE_DIR = path.resolve(import.meta.dirname, '../tests/fixtures/transcripts');
+
+function main(argv: string[]): number {
+  if (argv.includes('--golden')) {
+    // >>> GOLDEN EVALUATION HOOK: replace this branch with the golden-dataset evaluation. <<<
+    console.log('golden evaluation: not available in this build');
+    return 2;
+  }
+
+  const files = fs.readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).sort();
+  const rows: string[][] = [];
+  const results: WindowMatchResult[] = [];
+  let pplTotal = 0;
+  let pplCorrect = 0;
+
+  for (const file of files) {
+    const fx = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, file), 'utf8')) as LabelledTranscript;
+    const predicted = findRecommendationWindowsByRules(fx.segments);
+    const r = matchWindows(predicted, fx.labels.windows);
+    results.push(r);
+    let pplCell = '-';
+    if (typeof fx.labels.ppl === 'boolean') {
+      const a = assessPaidPlacement({
+        title: fx.title ?? '',
+        description: fx.description ?? '',
+        speech: fx.segments.map((s) => s.text).join(' '),
+      });
+      pplTotal++;
+      if (a.isPpl === fx.labels.ppl) pplCorrect++;
+      pplCell = `${fx.labels.ppl ? 'Y' : 'N'}/${a.isPpl ? 'Y' : 'N'} ${a.probability.toFixed(2)}${a.isPpl === fx.labels.ppl ? '' : ' ✗'}`;
+    }
+    rows.push([
+      fx.id ?? file.replace(/\.json$/, ''),
+      String(fx.labels.windows.length),
+      String(predicted.length),
+      String(r.truePositives),
+      String(r.falsePositives),
+      String(r.falseNegatives),
+      predicted.map((w) => `${w.start}-${w.end}`).join(' ') || '-',
+      pplCell,
+    ]);
+  }
+
+  printTable(['file', 'label', 'pred', 'TP', 'FP', 'FN', 'predicted windows (s)', 'PPL label/pred p'], rows);
+  const counts = sumCounts(results);
+  const pr = precisionRecall(counts);
+  console.log('');
+  console.log(`transcripts: ${files.length}   match: IoU >= 0.3 or predicted contains labelled center (one-to-one)`);
+  console.log(`windows: TP ${counts.truePositives}  FP ${counts.falsePositives}  FN ${counts.falseNegatives}`);
+  console.log(`precision ${pr.precision.toFixed(3)}  recall ${pr.recall.toFixed(3)}  F1 ${pr.f1.toFixed(3)}`);
+  console.log(`PPL accuracy ${pplTotal ? (pplCorrect / pplTotal).toFixed(3) : 'n/a'} (${pplCorrect}/${pplTotal})`);
+  return 0;
+}
+
+function printTable(header: string[], rows: string[][]) {
+  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7A3]/.test(ch) ? 2 : 1), 0);
+  const cols = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(cols[i] - width(c))).join('  ');
+  console.log(line(header));
+  console.log(cols.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+process.exitCode = main(process.argv.slice(2));
