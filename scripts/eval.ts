@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { matchWindows, precisionRecall, sumCounts, type WindowMatchResult } from '@/src/server/analysis/evaluate-windows';
 import { findRecommendationWindowsByRules } from '@/src/server/analysis/rule-windows';
 import type { TranscriptSegment } from '@/src/server/analysis/types';
@@ -21,7 +22,7 @@ type LabelledTranscript = {
   labels: { windows: { start: number; end: number; product?: string }[]; ppl?: boolean };
 };
 
-const FIXTURE_DIR = path.resolve(import.meta.dirname, '../tests/fixtures/transcripts');
+const FIXTURE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../tests/fixtures/transcripts');
 
 function main(argv: string[]): number {
   if (argv.includes('--golden')) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { analyzeSegment, findRecommendationWindowsByRules } from '@/src/server/analysis/rule-windows';
 import type { TranscriptSegment } from '@/src/server/analysis/types';
@@ -98,7 +99,7 @@ test('confidence grows with the number and strength of signals', () => {
 });
 
 test('every labelled fixture parses and has a valid shape', () => {
-  const dir = path.resolve(import.meta.dirname, '../../fixtures/transcripts');
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/transcripts');
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
   assert.ok(files.length >= 24);
   for (const f of files) {
