@@ -2,6 +2,12 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { startApp } = await import('@/src/server/bootstrap');
-    await startApp();
+    try {
+      await startApp();
+    } catch (err) {
+      // Without its database the process cannot do anything useful: say why and let the supervisor restart it.
+      console.error(`influence-item could not start: ${(err as Error).message}`);
+      process.exit(1);
+    }
   }
 }

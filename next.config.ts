@@ -5,6 +5,8 @@ const standalone = process.env.NEXT_OUTPUT === 'standalone';
 
 const nextConfig: NextConfig = {
   output: standalone ? 'standalone' : undefined,
+  // Parallel checkouts/builds on one machine can keep separate build folders.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Tests, benchmarks and scripts are type-checked by `npm run typecheck` (part of `npm test`), not by the app build.
   typescript: { tsconfigPath: 'tsconfig.build.json' },

