@@ -15,7 +15,10 @@ process.env.LOG_LEVEL ??= 'warn';
 if (!process.env.SHARED_DIR && fs.existsSync(path.join(root, '..', 'shared'))) process.env.SHARED_DIR = path.resolve(root, '..', 'shared');
 process.env.MODELS_DIR ??= process.env.SHARED_DIR ? path.join(process.env.SHARED_DIR, 'models') : undefined;
 
-const args = process.argv.slice(2);
+const argv = process.argv.slice(2);
+// `npm test -- node tests/x.test.ts` runs one suite on chosen files; no arguments runs everything.
+const files = argv.filter((a) => a.endsWith('.ts'));
+const args = argv.filter((a) => !a.endsWith('.ts'));
 const only = (name: string) => args.length === 0 || args.includes(name);
 
 function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string }> {
@@ -87,9 +90,9 @@ try {
   }
 
   if (only('node') && !problems.includes('build')) {
-    const files = [...findTests('tests/unit', '.test.ts'), ...findTests('tests/integration', '.test.ts')];
-    console.log(`\n== unit + integration (${files.length} files)`);
-    const res = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files]);
+    const suite = files.length ? files.filter((f) => f.endsWith('.test.ts')) : [...findTests('tests/unit', '.test.ts'), ...findTests('tests/integration', '.test.ts')];
+    console.log(`\n== unit + integration (${suite.length} files)`);
+    const res = await run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...suite]);
     const n = (label: string) => Number(new RegExp(`^\\S*\\s*${label} (\\d+)`, 'm').exec(res.out)?.[1] ?? 0);
     passed += n('pass');
     failed += n('fail');
@@ -102,7 +105,7 @@ try {
   if (only('e2e') && !problems.includes('build')) {
     console.log('\n== browser (Playwright + chromium)');
     const report = path.join(os.tmpdir(), `ii-e2e-${process.pid}.json`);
-    const res = await run(process.execPath, [path.join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--reporter=list,json'], {
+    const res = await run(process.execPath, [path.join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--reporter=list,json', ...files.filter((f) => f.endsWith('.spec.ts'))], {
       ...process.env,
       PLAYWRIGHT_JSON_OUTPUT_NAME: report,
     });
