@@ -133,6 +133,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
 
   const bins = binaries();
   const ids = runAsIds();
+  // DATA_DIR is ours: let the postgres user pass through it (traverse only, no listing).
+  if (ids.uid !== undefined) fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o001);
   assertTraversable(bins.postgres, ids);
   assertTraversable(dataDir, ids);
   const asPg = { ...ids, env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' } };

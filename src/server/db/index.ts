@@ -70,6 +70,27 @@ export const getDb = (): Db => ready().db;
 export const getPool = (): pg.Pool => ready().pool;
 export const getDatabaseUrl = (): string => ready().url;
 
+export type SqlClient = pg.PoolClient;
+
+/**
+ * Runs fn in one transaction on one connection, giving both a drizzle handle and the raw client (pg-boss can send
+ * jobs through it, so a row and the job it causes commit together).
+ */
+export async function transaction<T>(fn: (tx: Db, client: SqlClient) => Promise<T>): Promise<T> {
+  const client = await getPool().connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db, client);
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
 export async function stopDatabase(): Promise<void> {
   const s = g.__influenceDbReady;
   g.__influenceDb = undefined;

@@ -1,4 +1,5 @@
-import { PgBoss } from 'pg-boss';
+import { PgBoss, type SendOptions } from 'pg-boss';
+import type { SqlClient } from '@/src/server/db';
 import { getConfig } from '@/src/server/config';
 import { getDatabaseUrl } from '@/src/server/db';
 import { log } from '@/src/server/logger';
@@ -71,16 +72,17 @@ export function queueStarted(): boolean {
 export async function enqueue<N extends JobName>(
   name: N,
   data: JobData<N>,
-  options: { startAfter?: Date | number; priority?: number } = {},
+  options: { startAfter?: Date | number; priority?: number; client?: SqlClient } = {},
 ): Promise<string | null> {
   const def = jobs[name];
   const payload = def.payload.parse(data);
   const singletonKey = (def.key as (d: unknown) => string | undefined)(payload);
-  const id = await getBoss().send(name, payload as object, {
-    singletonKey,
-    priority: options.priority,
-    startAfter: typeof options.startAfter === 'number' ? options.startAfter : options.startAfter,
-  });
+  const sendOptions: SendOptions = { singletonKey };
+  if (options.priority !== undefined) sendOptions.priority = options.priority;
+  if (options.startAfter !== undefined) sendOptions.startAfter = options.startAfter as Date;
+  // Inside a transaction the job commits (or rolls back) together with the rows that caused it.
+  if (options.client) sendOptions.db = { executeSql: (text: string, values?: unknown[]) => options.client!.query(text, values) };
+  const id = await getBoss().send(name, payload as object, sendOptions);
   log.debug({ job: name, jobId: id, key: singletonKey }, id ? 'job enqueued' : 'job already queued');
   return id;
 }

@@ -1,5 +1,5 @@
 import { eq, or } from 'drizzle-orm';
-import { getDb, schema } from '@/src/server/db';
+import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { enqueue } from '@/src/server/queue';
@@ -56,10 +56,13 @@ export async function submitVideoUrl(url: string): Promise<{ video: VideoDto; cr
         }
       : { sourceKind: 'url', sourceUrl: parsed.url };
 
-  const inserted = await db.insert(videos).values(values).onConflictDoNothing().returning();
+  const inserted = await transaction(async (tx, client) => {
+    const rows = await tx.insert(videos).values(values).onConflictDoNothing().returning();
+    if (rows[0]?.stage === 'queued') await enqueue('video.ingest', { videoId: String(rows[0].id) }, { client });
+    return rows;
+  });
   if (inserted.length) {
     const video = inserted[0];
-    if (video.stage === 'queued') await enqueue('video.ingest', { videoId: String(video.id) });
     log.info({ videoId: video.id, stage: video.stage }, 'video submitted');
     return { video: toVideoDto(video), created: true };
   }
