@@ -83,6 +83,7 @@ try {
     console.log('\n== build');
     const { buildIfNeeded } = await import('./build-if-needed');
     const build = { code: buildIfNeeded(root) ? 0 : 1 };
+    process.env.SKIP_BUILD = '1'; // servers started by the suites use this build as it is
     if (build.code !== 0) {
       failed += 1;
       problems.push('build');

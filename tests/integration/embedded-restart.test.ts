@@ -9,7 +9,7 @@ import { startServer, type TestServer } from '../helpers/server';
  * The default setup: no DATABASE_URL, embedded Postgres under DATA_DIR. kill -9 of the app leaves Postgres
  * orphaned; the next start must recover it and find the same data. SIGTERM must stop Postgres too.
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ii-embedded-'));
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ii-embedded-"));
 const TOKEN = 'embedded-token-0123456789';
 const env = { DATABASE_URL: '', API_TOKEN: TOKEN, EMBEDDED_PG_PORT: String(55000 + (process.pid % 5000)) };
 let server: TestServer | undefined;
