@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { now } from '@/src/server/clock';
 import { getDb, schema, type Executor } from '@/src/server/db';
 import type { VideoErrorCode, VideoStage } from '@/src/server/db/schema';
@@ -49,7 +49,7 @@ export async function moveStage(
       errorMessage: null,
       failedStage: null,
     })
-    .where(and(eq(videos.id, id), sql`${videos.stage} = ANY(${fromList})`))
+    .where(and(eq(videos.id, id), inArray(videos.stage, fromList)))
     .returning({ id: videos.id });
   return res.length > 0;
 }
