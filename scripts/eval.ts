@@ -4,7 +4,8 @@
  * precision/recall/F1 (match rule in src/server/analysis/evaluate-windows.ts: IoU ≥ 0.3 OR the predicted window
  * contains the labelled center, one-to-one) with a per-file table, plus PPL accuracy. Exits 0.
  *
- * --golden: evaluation against the operator golden dataset. HOOK — another engineer replaces this branch.
+ * --golden: the pipeline's product name, category and clip against the operators' final values (golden dataset),
+ *   read from DATABASE_URL or the embedded database under DATA_DIR.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,9 +27,13 @@ const FIXTURE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 function main(argv: string[]): number {
   if (argv.includes('--golden')) {
-    // >>> GOLDEN EVALUATION HOOK: replace this branch with the golden-dataset evaluation. <<<
-    console.log('golden evaluation: not available in this build');
-    return 2;
+    // Golden dataset: the pipeline's fields against the operators' final values (src/server/golden/report.ts).
+    void import('@/src/server/golden/report').then(({ runGoldenEvaluation }) =>
+      runGoldenEvaluation().then((code) => {
+        process.exitCode = code;
+      }),
+    );
+    return 0;
   }
 
   const files = fs.readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).sort();
