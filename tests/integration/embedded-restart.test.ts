@@ -59,6 +59,8 @@ test('embedded Postgres: first start prints credentials, survives kill -9, stops
   const code = await server.stop('SIGTERM');
   server = undefined;
   assert.equal(code, 0);
+  // pg_ctl stop -w returns once the server has shut down; the process itself may need a moment to be reaped.
+  for (let i = 0; i < 50 && alive(current); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(alive(current), false, 'SIGTERM stops the embedded Postgres');
   assert.equal(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid')), false);
 });
