@@ -12,7 +12,8 @@ test('a wrong password is refused with a message', async ({ page, app }) => {
   await page.getByLabel('이메일').fill(ADMIN.email);
   await page.getByLabel('비밀번호').fill('wrong-password');
   await page.getByRole('button', { name: '로그인' }).click();
-  await expect(page.getByRole('alert')).toContainText('올바르지 않습니다');
+  // (Next's route announcer is also role=alert; look for ours by its text.)
+  await expect(page.getByRole('alert').filter({ hasText: '올바르지 않습니다' })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
 
