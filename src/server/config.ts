@@ -67,6 +67,12 @@ const envSchema = z.object({
   COUPANG_SECRET_KEY: optionalString,
   COUPANG_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://api-gateway.coupang.com')),
   COUPANG_SEARCH_PER_HOUR: z.preprocess(emptyAsUndefined, int(10, 1, 10000)),
+  /** Candidates scoring at least this are searched on Coupang automatically (best first); others on request. */
+  COUPANG_AUTO_SEARCH_MIN_SCORE: z.preprocess(emptyAsUndefined, int(60, 0, 100)),
+  /** Candidates scoring below this are routed to low_score_filtered (PRODUCT.md step 12). */
+  REVIEW_MIN_SCORE: z.preprocess(emptyAsUndefined, int(40, 0, 100)),
+  /** Frames analysed per recommendation window at most (about 1 fps inside the window). */
+  VISUAL_FRAMES_PER_WINDOW: z.preprocess(emptyAsUndefined, int(8, 1, 60)),
 
   YOUTUBE_API_KEY: optionalString,
   YOUTUBE_DAILY_QUOTA: z.preprocess(emptyAsUndefined, int(10000, 1, 10_000_000)),

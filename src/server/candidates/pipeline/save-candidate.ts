@@ -120,7 +120,7 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
     for (const r of rows) if (r.windowId === win.id && target && untouched(r)) await tx.delete(candidates).where(eq(candidates.id, r.id));
     if (target) {
       const evidence = { ...target.evidence!, otherWindows: addOther(target.evidence?.otherWindows ?? [], winSpan) };
-      await tx.update(candidates).set({ evidence, version: sql`${candidates.version} + 1` }).where(eq(candidates.id, target.id));
+      await tx.update(candidates).set({ evidence, scoreEvidence: null, version: sql`${candidates.version} + 1` }).where(eq(candidates.id, target.id));
       await event(target.id, 'analyzed', `window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) praises the same product: kept as evidence`);
       return { candidateId: target.id, outcome: 'merged' };
     }
@@ -163,7 +163,7 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
         otherWindows: addOther(other, winSpan),
         ocrLines: [...new Set([...(match.evidence?.ocrLines ?? []), ...a.evidence.ocrLines])],
       };
-      await tx.update(candidates).set({ evidence, version: sql`${candidates.version} + 1` }).where(eq(candidates.id, match.id));
+      await tx.update(candidates).set({ evidence, scoreEvidence: null, version: sql`${candidates.version} + 1` }).where(eq(candidates.id, match.id));
       await event(candidateId, 'analyzed', `window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) praises the same product: kept as evidence`);
       return { candidateId, outcome: 'merged' };
     }

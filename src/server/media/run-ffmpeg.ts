@@ -1,0 +1,24 @@
+import { spawn } from 'node:child_process';
+import { DomainError } from '@/src/server/errors';
+import { ffmpegPath } from './binaries';
+
+/** Runs ffmpeg with the given arguments; rejects with the tail of stderr when it exits non-zero. */
+export function runFfmpeg(args: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 300_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new DomainError('bad_request', `ffmpeg failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    });
+  });
+}

@@ -1,0 +1,68 @@
+import { eq, sql } from 'drizzle-orm';
+import { PIPELINE_ACTOR } from '@/src/server/candidates/pipeline/save-candidate';
+import { getConfig } from '@/src/server/config';
+import { getDb, schema } from '@/src/server/db';
+import { DEFAULT_PPL_THRESHOLDS } from '@/src/server/ppl';
+import { routeCandidate } from './route-candidate';
+import { scoreCandidate } from './score-candidate';
+import type { EndorsementType } from './text-scores';
+
+const { candidates, candidateEvents, videos, channels, transcripts } = schema;
+const AUTOMATIC = new Set(['needs_review', 'filtered_no_coupang', 'high_ppl_risk', 'low_score_filtered']);
+
+/**
+ * PRODUCT.md steps 11–12 for one candidate after monetization: the score (recomputed from the stored speech, channel
+ * and video statistics; identical to the one used before the Coupang search unless the statistics changed) with
+ * the evidence of each component, then routing, first match wins. Routing never approves, and a candidate an
+ * operator has already decided on keeps its status.
+ */
+export async function scoreAndRouteCandidate(candidateId: number): Promise<{ status: string; total: number } | null> {
+  const db = getDb();
+  const [c] = await db.select().from(candidates).where(eq(candidates.id, candidateId));
+  if (!c) return null;
+  const [video] = await db.select().from(videos).where(eq(videos.id, c.videoId));
+  const [channel] = c.channelId ? await db.select().from(channels).where(eq(channels.id, c.channelId)) : [];
+  // The clip's speech plus what was said in the other windows praising the same product.
+  const [transcript] = await db.select().from(transcripts).where(eq(transcripts.videoId, c.videoId));
+  const others = (c.evidence?.otherWindows ?? []).flatMap((w) => (transcript?.segments ?? []).filter((s) => s.end > w.start && s.start < w.end));
+  const speech = [...(c.evidence?.transcriptSpan ?? []), ...others].map((s) => s.text).join(' ');
+  const score = scoreCandidate({
+    speech,
+    channel: channel ? { subscriberCount: channel.subscriberCount, videoCount: channel.videoCount, viewCount: channel.viewCount } : null,
+    video: video ? { viewCount: video.viewCount, likeCount: video.likeCount } : null,
+    endorsementType: (c.endorsementType as EndorsementType | null) ?? null,
+  });
+  const hasCoupangMatch = c.coupangUrlManual ? true : c.coupangSearchStatus === 'matched' ? true : c.coupangSearchStatus === 'no_match' ? false : null;
+  const route = routeCandidate({
+    pplProbability: c.pplConfidence,
+    pplHigh: DEFAULT_PPL_THRESHOLDS.high,
+    hasCoupangMatch,
+    total: score.total,
+    scoreThreshold: getConfig().REVIEW_MIN_SCORE,
+  });
+  const decided = c.reviewedBy !== null || !AUTOMATIC.has(c.currentStatus);
+  const status = decided ? c.currentStatus : route;
+  await db
+    .update(candidates)
+    .set({
+      scoreTotal: score.total,
+      sentimentScore: score.sentiment_score,
+      endorsementScore: score.endorsement_score,
+      influencerScore: score.influencer_score,
+      scoreEvidence: score.evidence,
+      currentStatus: status,
+      ...(status !== c.currentStatus ? { version: sql`${candidates.version} + 1` } : {}),
+    })
+    .where(eq(candidates.id, candidateId));
+  if (status !== c.currentStatus) {
+    await db.insert(candidateEvents).values({
+      candidateId,
+      actor: PIPELINE_ACTOR,
+      kind: 'analyzed',
+      fromStatus: c.currentStatus,
+      toStatus: status,
+      note: `routed after scoring (score ${score.total}, PPL ${c.pplConfidence.toFixed(2)}, Coupang ${c.coupangSearchStatus})`,
+    });
+  }
+  return { status, total: score.total };
+}

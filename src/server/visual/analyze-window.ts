@@ -1,0 +1,169 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { eq } from 'drizzle-orm';
+import { detectObjectsBatch, type Detection as ModelDetection } from '@/src/models/detector';
+import { readText, type OcrLine as ModelOcrLine } from '@/src/models/ocr';
+import { yoloxStatus } from '@/src/models/registry';
+import { getConfig } from '@/src/server/config';
+import { getDb, schema, transaction } from '@/src/server/db';
+import type { Detection, OcrLine } from '@/src/server/db/schema';
+import { log } from '@/src/server/logger';
+import { extractFrameAt, frameTimes } from '@/src/server/media/frames';
+import { mediaPaths, resolveMediaPath, toStoredPath } from '@/src/server/media/paths';
+import { differenceHash, laplacianVariance, selectFrames, type ScoredFrame } from './frame-quality';
+
+const { visualFindings } = schema;
+type Box = { x: number; y: number; width: number; height: number };
+
+export type WindowRef = { id: number; videoId: number; start: number; end: number };
+
+export type FrameFinding = {
+  t: number;
+  sharpness: number;
+  image: Buffer;
+  ocrLines: OcrLine[];
+  detections: Detection[];
+};
+
+/** Detections worth a crop: objects that can be products (people, vehicles, furniture … are not). */
+const NOT_PRODUCTS = new Set(['person', 'car', 'bus', 'truck', 'train', 'airplane', 'boat', 'bench', 'dining table', 'bed', 'couch', 'toilet', 'tv']);
+
+const area = (b: Box) => b.width * b.height;
+function intersection(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+function union(boxes: Box[]): Box {
+  const x1 = Math.min(...boxes.map((b) => b.x));
+  const y1 = Math.min(...boxes.map((b) => b.y));
+  const x2 = Math.max(...boxes.map((b) => b.x + b.width));
+  const y2 = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+}
+function pad(b: Box, frac: number, w: number, h: number): Box {
+  const px = b.width * frac;
+  const py = b.height * frac;
+  const x = Math.max(0, Math.floor(b.x - px));
+  const y = Math.max(0, Math.floor(b.y - py));
+  return { x, y, width: Math.min(w - x, Math.ceil(b.width + 2 * px)), height: Math.min(h - y, Math.ceil(b.height + 2 * py)) };
+}
+
+/**
+ * The product region of a frame: the detected object that holds the most OCR text (a box, a bottle with its label),
+ * else the area around the OCR lines (a product card), else the strongest product-like detection.
+ */
+export function productBox(f: Pick<FrameFinding, 'ocrLines' | 'detections'>): Box | null {
+  const textBoxes = f.ocrLines.map((l) => l.box).filter((b): b is Box => !!b);
+  const objects = f.detections.filter((d) => !NOT_PRODUCTS.has(d.label));
+  if (textBoxes.length) {
+    const holding = objects
+      .map((d) => ({ d, held: textBoxes.reduce((s, b) => s + intersection(d.box, b) / Math.max(1, area(b)), 0) }))
+      .filter((x) => x.held >= 1)
+      .sort((a, b) => b.held - a.held || b.d.score - a.d.score)[0];
+    return holding ? holding.d.box : union(textBoxes);
+  }
+  return objects[0]?.box ?? null;
+}
+
+/** How much a frame says about the product: readable text first, then product-like objects, then sharpness. */
+export function evidenceScore(f: Pick<FrameFinding, 'ocrLines' | 'detections' | 'sharpness'>): number {
+  const text = f.ocrLines.reduce((s, l) => s + l.text.replace(/\s/g, '').length * l.confidence, 0);
+  const objects = f.detections.filter((d) => !NOT_PRODUCTS.has(d.label)).reduce((s, d) => s + d.score, 0);
+  return text * 10 + objects * 5 + Math.min(f.sharpness, 1000) / 1000;
+}
+
+/**
+ * Visual evidence of one window (PRODUCT.md step 7): frames inside the window only (input seeking, about 1 fps),
+ * blurry and duplicate frames dropped, at most VISUAL_FRAMES_PER_WINDOW kept; YOLOX detections as crop proposals
+ * (skipped with a log line when the model is not installed); OCR (PP-OCR + Tesseract kor+eng) on every kept frame
+ * and on the product crop; the frames and one product crop written with sharp. Replaces the window's earlier
+ * findings, so a rerun leaves the same rows.
+ */
+export async function analyzeWindowVisuals(win: WindowRef, sourceStoredPath: string): Promise<{ frames: number; ocrLines: number; cropPath: string | null }> {
+  const source = resolveMediaPath(sourceStoredPath);
+  const cap = getConfig().VISUAL_FRAMES_PER_WINDOW;
+  const tmp = path.join(mediaPaths.tmp(win.videoId), `w${win.id}`);
+  const scored: ScoredFrame[] = [];
+  for (const t of frameTimes(win.start, win.end, cap * 2)) {
+    const image = await extractFrameAt(source, t, tmp);
+    if (image.length === 0) continue; // past the end of the stream
+    scored.push({ t, image, sharpness: await laplacianVariance(image), hash: await differenceHash(image) });
+  }
+  const kept = selectFrames(scored, { max: cap });
+
+  const detector = yoloxStatus();
+  let detections: ModelDetection[][] = kept.map(() => []);
+  if (kept.length && detector.present) detections = await detectObjectsBatch(kept.map((f) => f.image), { scoreThreshold: 0.3, maxDetections: 10 });
+  else if (kept.length) log.info({ windowId: win.id }, 'visual: detector model not installed (npm run models:fetch); OCR only');
+
+  const findings: FrameFinding[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const f = kept[i];
+    const lines = await readText(f.image);
+    findings.push({
+      t: f.t,
+      sharpness: f.sharpness,
+      image: f.image,
+      ocrLines: lines.map((l: ModelOcrLine) => ({ text: l.text, confidence: l.confidence, engine: l.engine, box: l.box })),
+      detections: detections[i].map((d) => ({ label: d.label, score: d.score, box: d.box })),
+    });
+  }
+
+  const best = findings.length ? findings.reduce((a, b) => (evidenceScore(b) > evidenceScore(a) ? b : a)) : null;
+  let cropStored: string | null = null;
+  if (best) {
+    const meta = await sharp(best.image).metadata();
+    const box = productBox(best);
+    if (box && meta.width && meta.height) {
+      const region = pad(box, 0.12, meta.width, meta.height);
+      if (region.width >= 16 && region.height >= 16) {
+        const crop = await sharp(best.image).extract({ left: region.x, top: region.y, width: region.width, height: region.height }).jpeg({ quality: 90 }).toBuffer();
+        const cropPath = mediaPaths.crop(win.videoId, win.id, best.t);
+        await writeAtomic(cropPath, crop);
+        cropStored = toStoredPath(cropPath);
+        // OCR on the crop: small text on a product reads better on its own (Tesseract upscales small images).
+        const cropLines = await readText(crop);
+        const known = new Set(best.ocrLines.map((l) => l.text.replace(/\s/g, '').toLowerCase()));
+        for (const l of cropLines) {
+          if (!known.has(l.text.replace(/\s/g, '').toLowerCase())) best.ocrLines.push({ text: l.text, confidence: l.confidence, engine: `${l.engine}:crop` });
+        }
+      }
+    }
+  }
+
+  const rows: (typeof visualFindings.$inferInsert)[] = [];
+  for (const f of findings) {
+    const framePath = mediaPaths.frame(win.videoId, win.id, f.t);
+    await writeAtomic(framePath, await sharp(f.image).jpeg({ quality: 85 }).toBuffer());
+    rows.push({
+      windowId: win.id,
+      videoId: win.videoId,
+      t: f.t,
+      sharpness: f.sharpness,
+      framePath: toStoredPath(framePath),
+      cropPath: f === best ? cropStored : null,
+      isBest: f === best,
+      ocrLines: f.ocrLines,
+      detections: f.detections,
+    });
+  }
+  await transaction(async (tx) => {
+    await tx.delete(visualFindings).where(eq(visualFindings.windowId, win.id));
+    if (rows.length) await tx.insert(visualFindings).values(rows);
+  });
+  await fs.rm(tmp, { recursive: true, force: true });
+  return { frames: rows.length, ocrLines: findings.reduce((s, f) => s + f.ocrLines.length, 0), cropPath: cropStored };
+}
+
+async function writeAtomic(file: string, data: Buffer) {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.part`;
+  await fs.writeFile(tmp, data);
+  await fs.rename(tmp, file);
+}
+
+export async function findingsOfWindow(windowId: number) {
+  return getDb().select().from(visualFindings).where(eq(visualFindings.windowId, windowId)).orderBy(visualFindings.t);
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { and, eq } from 'drizzle-orm';
+import { createTestDatabase } from '../helpers/db';
+import { startGeminiFake, type GeminiFake } from '../fakes/gemini/server';
+import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipeline';
+
+/** The fixture vlog with the fake Gemini: LLM windows and synthesis, retries, and a malformed answer. */
+let db: { url: string; drop(): Promise<void> };
+let app: typeof import('@/src/server/bootstrap');
+let gemini: GeminiFake;
+let dataDir: string;
+
+const synthesisAnswer = {
+  is_product_recommendation: true,
+  product_name: '라운드랩 1025 독도 토너',
+  category_path: '뷰티 > 스킨케어 > 토너',
+  features: ['요즘 진짜 잘 쓰는 제품'],
+  hook_sentence: '요즘 진짜 잘 쓰는 토너',
+  summary_for_caption: '아침 루틴에 쓰는 라운드랩 독도 토너.',
+  target_audience: ['스킨케어 입문자'],
+  price_point: '중가',
+  endorsement_type: '명시적 추천',
+  recommended_titles: ['요즘 매일 쓰는 토너', '아침 루틴 토너 추천', '라운드랩 독도 토너 후기'],
+  recommended_hashtags: ['#라운드랩', '#독도토너', '#토너추천', '#스킨케어', '#아침루틴', '#셀럽템', '#뷰티', '#데일리'],
+  ppl: { is_ppl: false, confidence: 0.1, reason: '내돈내산 언급' },
+};
+
+before(async () => {
+  db = await createTestDatabase('pgem');
+  gemini = await startGeminiFake({ apiKey: 'gemini-test-key', retryDelay: '1s' });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ii-pipeline-gemini-'));
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    VISUAL_FRAMES_PER_WINDOW: '3',
+    GEMINI_API_KEY: 'gemini-test-key',
+    GEMINI_BASE_URL: gemini.url,
+    GEMINI_MODEL: 'gemini-test-model',
+  });
+  for (const k of ['COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
+  (await import('@/src/server/config')).resetConfig();
+  (await import('@/src/server/integrations/policy')).configureProvider('gemini', { backoffInitialMs: 100, backoffMaxMs: 500 });
+  app = await import('@/src/server/bootstrap');
+  await app.startApp();
+});
+
+after(async () => {
+  await (await import('@/src/models/ocr')).closeOcr();
+  await app?.stopApp();
+  await gemini?.close();
+  await db?.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('LLM windows and synthesis: retries 429/503/empty MAX_TOKENS; the prompt holds the transcript span and OCR text', { timeout: 300_000 }, async () => {
+  const { getDb, schema } = await import('@/src/server/db');
+  const { enqueue } = await import('@/src/server/queue');
+  gemini.rateLimitNext('1s');
+  gemini.failNext(503);
+  gemini.replyMaxTokensEmpty();
+  gemini.reply({ windows: [{ start: 19, end: 30, reason: '제품 소개: 요즘 잘 쓰는 토너', confidence: 0.92 }] }, { usage: { promptTokenCount: 900, candidatesTokenCount: 60 } });
+  gemini.reply(synthesisAnswer, { usage: { promptTokenCount: 2400, candidatesTokenCount: 400 } });
+
+  const videoId = await insertFixtureVideo();
+  await enqueue('video.transcript', { videoId: String(videoId) });
+  const video = await waitForStage(videoId, ['done', 'failed']);
+  assert.equal(video.stage, 'done', `video failed: ${video.errorMessage}`);
+  assert.equal(gemini.pending(), 0, 'every scripted answer was used');
+
+  const calls = gemini.calls();
+  const windowsCall = calls.at(-2)!;
+  assert.equal(windowsCall.model, 'gemini-test-model');
+  assert.equal(windowsCall.body.generationConfig.responseMimeType, 'application/json');
+  assert.ok(windowsCall.body.generationConfig.responseSchema, 'a response schema is sent');
+  assert.match(windowsCall.prompt, /라운드랩 독도 토너예요/);
+  const synth = calls.at(-1)!;
+  assert.match(synth.prompt, /제가 요즘 진짜 잘 쓰는 게 있는데 라운드랩 독도 토너예요/, 'transcript span in the synthesis request');
+  assert.match(synth.prompt, /ROUND LAB/, 'OCR text in the synthesis request');
+  assert.doesNotMatch(synth.prompt, /안녕하세요 여러분/, 'only the window span is sent');
+  const parts = synth.body.contents[0].parts as { inlineData?: { mimeType: string } }[];
+  assert.ok(parts.some((p) => p.inlineData?.mimeType === 'image/jpeg'), 'best frames sent as images');
+
+  const [c, ...rest] = await candidatesOf(videoId);
+  assert.equal(rest.length, 0);
+  assert.equal(c.productNameAi, '라운드랩 1025 독도 토너');
+  assert.equal(c.analysisMethod, 'llm');
+  assert.equal(c.categoryPath, '뷰티 > 스킨케어 > 토너');
+  assert.equal(c.clipStartTime, 19);
+  assert.equal(c.clipEndTime, 30);
+  assert.ok(c.pplReasons.some((r) => r.source === 'llm'));
+  const windows = await getDb().select().from(schema.windows).where(eq(schema.windows.videoId, videoId));
+  assert.deepEqual(windows.map((w) => w.method), ['llm']);
+
+  const usage = await getDb().select().from(schema.apiUsage).where(and(eq(schema.apiUsage.provider, 'gemini'), eq(schema.apiUsage.videoId, videoId)));
+  assert.ok(usage.length >= 5, `one usage row per attempt, got ${usage.length}`);
+  const ok = usage.filter((u) => u.outcome === 'ok' && u.inputTokens > 0);
+  assert.ok(ok.some((u) => u.operation === 'synthesize_candidate' && u.inputTokens === 2400 && u.outputTokens === 400 && Number(u.costUsd) > 0));
+  assert.ok(usage.some((u) => u.outcome === 'error' && u.httpStatus === 429));
+});
+
+test('a malformed answer is retried, then the stage fails clearly and no partial candidate exists', { timeout: 300_000 }, async () => {
+  const { getDb, schema } = await import('@/src/server/db');
+  const { enqueue } = await import('@/src/server/queue');
+  gemini.reply({ windows: [{ start: 19, end: 30, reason: '제품 소개', confidence: 0.9 }] });
+  gemini.replyMalformed('{"is_product_recommendation": tru');
+  gemini.reply({ is_product_recommendation: true, product_name: 'x' }); // valid JSON, wrong shape
+  gemini.replyMalformed('죄송합니다, JSON을 만들 수 없습니다');
+  const before = gemini.calls().length;
+  const videoId = await insertFixtureVideo({ title: '두 번째 브이로그' });
+  await enqueue('video.transcript', { videoId: String(videoId) });
+  const video = await waitForStage(videoId, ['done', 'failed']);
+  assert.equal(video.stage, 'failed');
+  assert.equal(video.failedStage, 'synthesize');
+  assert.equal(video.errorCode, 'upstream_failed');
+  assert.match(video.errorMessage ?? '', /no valid answer after 3 attempts/);
+  assert.equal(gemini.calls().length - before, 4, 'windows once, synthesis three times');
+  assert.equal((await candidatesOf(videoId)).length, 0, 'no partial candidate');
+  const windows = await getDb().select().from(schema.windows).where(eq(schema.windows.videoId, videoId));
+  assert.equal(windows[0].stage, 'failed');
+});

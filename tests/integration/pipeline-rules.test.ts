@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { eq, inArray } from 'drizzle-orm';
+import { createTestDatabase } from '../helpers/db';
+import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipeline';
+
+/**
+ * The fixture vlog (../shared/models/fixtures/vlog_roundlab_60s.mp4) with its captions and no external keys, through
+ * the real queue and workers: captions → rule windows → frames/OCR/detector → rule synthesis → score → done.
+ */
+let db: { url: string; drop(): Promise<void> };
+let app: typeof import('@/src/server/bootstrap');
+let dataDir: string;
+
+before(async () => {
+  db = await createTestDatabase('pipe');
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ii-pipeline-'));
+  Object.assign(process.env, { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', VISUAL_FRAMES_PER_WINDOW: '3' });
+  for (const k of ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
+  (await import('@/src/server/config')).resetConfig();
+  app = await import('@/src/server/bootstrap');
+  await app.startApp();
+});
+
+after(async () => {
+  await (await import('@/src/models/ocr')).closeOcr();
+  await app?.stopApp();
+  await db?.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, crop, OCR and score; intro ignored', { timeout: 300_000 }, async () => {
+  const { getDb, schema } = await import('@/src/server/db');
+  const { enqueue } = await import('@/src/server/queue');
+  const { resolveMediaPath } = await import('@/src/server/media/paths');
+  const videoId = await insertFixtureVideo();
+  await enqueue('video.transcript', { videoId: String(videoId) });
+  const video = await waitForStage(videoId, ['done', 'failed']);
+  assert.equal(video.stage, 'done', `video failed: ${video.errorMessage}`);
+  assert.equal(video.progress, 1);
+  for (const s of ['transcript', 'windows', 'visual']) assert.ok(s in video.timings, `timing for ${s}`);
+
+  const [transcript] = await getDb().select().from(schema.transcripts).where(eq(schema.transcripts.videoId, videoId));
+  assert.equal(transcript.source, 'captions');
+  const windows = await getDb().select().from(schema.windows).where(eq(schema.windows.videoId, videoId));
+  assert.ok(windows.length >= 1);
+  assert.ok(windows.every((w) => w.method === 'rule' && w.stage === 'done'));
+  assert.ok(windows.every((w) => w.start >= 10), 'the 0–10 s introduction yields no window');
+
+  const list = await candidatesOf(videoId);
+  assert.equal(list.length, 1, `one candidate, got ${list.map((c) => c.productNameAi).join(', ')}`);
+  const c = list[0];
+  assert.match(c.productNameAi, /ROUND LAB|라운드랩/i);
+  assert.ok(c.clipStartTime <= 21 && c.clipEndTime >= 26, `clip ${c.clipStartTime}–${c.clipEndTime} covers the spoken recommendation`);
+  const overlap = Math.min(c.clipEndTime, 30) - Math.max(c.clipStartTime, 20);
+  assert.ok(overlap >= 8, `clip ${c.clipStartTime}–${c.clipEndTime} covers the 20–30 s product shot`);
+  assert.equal(c.analysisMethod, 'rule');
+  assert.ok(c.evidence);
+  assert.ok(c.evidence.cropPath, 'a crop image is recorded');
+  const crop = resolveMediaPath(c.evidence.cropPath);
+  assert.ok(fs.statSync(crop).size > 500, 'the crop image exists on disk');
+  assert.ok(c.evidence.ocrLines.some((l) => /ROUND\s*LAB|라운드랩/i.test(l)), `OCR evidence: ${c.evidence.ocrLines.join(' | ')}`);
+  assert.ok(c.evidence.transcriptSpan.some((s) => s.text.includes('라운드랩 독도 토너')));
+  assert.ok(c.evidence.otherWindows.some((w) => w.start >= 35 && w.start <= 41), 'the 40 s praise is merged as evidence');
+  assert.ok(c.scoreEvidence, 'score evidence stored');
+  assert.ok(c.scoreTotal > 0 && c.sentimentScore > 0 && c.endorsementScore > 0 && c.influencerScore > 0);
+  assert.equal(c.scoreTotal, Math.round(100 * (0.5 * c.sentimentScore + 0.35 * c.endorsementScore + 0.15 * c.influencerScore)));
+  assert.equal(c.coupangSearchStatus, 'not_configured');
+  assert.notEqual(c.currentStatus, 'approved');
+  // Routing (PRODUCT.md step 12) with no PPL and no Coupang result: the score threshold (REVIEW_MIN_SCORE, default 40).
+  assert.equal(c.currentStatus, c.scoreTotal < 40 ? 'low_score_filtered' : 'needs_review');
+  assert.ok(c.scoreEvidence!.endorsement.some((e) => e.includes('촉촉')), 'the merged 40 s praise counts in the score');
+  assert.ok(c.recommendedTitles.length === 3 && c.recommendedHashtags.length >= 8);
+  assert.match(c.summaryForCaption ?? '', /쿠팡 파트너스/);
+  const events = await getDb().select().from(schema.candidateEvents).where(eq(schema.candidateEvents.candidateId, c.id));
+  assert.ok(events.some((e) => e.kind === 'created'));
+  const findings = await getDb().select().from(schema.visualFindings).where(inArray(schema.visualFindings.windowId, windows.map((w) => w.id)));
+  assert.ok(findings.length >= 1 && findings.length <= 3 * windows.length, 'frames capped per window');
+  assert.ok(findings.some((f) => f.isBest && f.ocrLines.length > 0));
+
+  // Running the analysis steps again changes nothing: same single candidate, same clip, same merged evidence.
+  await getDb().update(schema.windows).set({ stage: 'synthesize' }).where(eq(schema.windows.videoId, videoId));
+  await getDb().update(schema.videos).set({ stage: 'synthesize' }).where(eq(schema.videos.id, videoId));
+  for (const w of [...windows].reverse()) await enqueue('candidate.synthesize', { windowId: String(w.id) });
+  await waitForStage(videoId, ['done', 'failed']);
+  const again = await candidatesOf(videoId);
+  assert.equal(again.length, 1);
+  assert.equal(again[0].id, c.id);
+  assert.equal(again[0].clipStartTime, c.clipStartTime);
+  assert.deepEqual(again[0].evidence?.otherWindows, c.evidence.otherWindows);
+  assert.equal(again[0].scoreTotal, c.scoreTotal);
+});
+
+test('no transcript source: the video fails as not_configured naming the three ways', { timeout: 120_000 }, async () => {
+  const { enqueue } = await import('@/src/server/queue');
+  const prevModels = process.env.MODELS_DIR;
+  const videoId = await insertFixtureVideo({ captions: false });
+  await enqueue('video.transcript', { videoId: String(videoId) });
+  const v = await waitForStage(videoId, ['failed', 'windows', 'visual', 'done'], 60_000);
+  assert.equal(v.stage, 'failed');
+  assert.equal(v.errorCode, 'not_configured');
+  assert.equal(v.failedStage, 'transcript');
+  assert.match(v.errorMessage ?? '', /captions/);
+  assert.match(v.errorMessage ?? '', /models:fetch/);
+  assert.match(v.errorMessage ?? '', /GEMINI_API_KEY/);
+  assert.equal(process.env.MODELS_DIR, prevModels);
+});
