@@ -100,6 +100,8 @@ const envSchema = z.object({
 
   /** pg_dump for backups (pg_restore/psql are taken from the same folder); else found on PATH. */
   PG_DUMP_PATH: optionalString,
+  /** pg_dump for backups (pg_restore/psql are taken from the same folder); else found on PATH. */
+  PG_DUMP_PATH: optionalString,
   TZ: z.preprocess(emptyAsUndefined, z.string().default('Asia/Seoul')),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
