@@ -80,6 +80,12 @@ const envSchema = z.object({
   GOOGLE_API_ROOT_URL: optionalUrl,
   GOOGLE_SERVICE_ACCOUNT_JSON: optionalString,
   SHEETS_SPREADSHEET_ID: optionalString,
+  SHEETS_SYNC_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 * * * *')),
+  /** Sheet (tab) the team keeps its channel list in; read by the import. */
+  SHEETS_IMPORT_SHEET: z.preprocess(emptyAsUndefined, z.string().default('채널목록')),
+  /** Tabs the export writes (created when missing). */
+  SHEETS_CHANNELS_SHEET: z.preprocess(emptyAsUndefined, z.string().default('채널 내보내기')),
+  SHEETS_CANDIDATES_SHEET: z.preprocess(emptyAsUndefined, z.string().default('후보 내보내기')),
   YOUTUBE_FEED_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://www.youtube.com')),
   FEED_POLL_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 7 * * *')),
   FEED_MAX_AGE_DAYS: z.preprocess(emptyAsUndefined, int(30, 1, 3650)),
@@ -98,8 +104,6 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: z.preprocess(emptyAsUndefined, int(2048, 1, 100_000)),
   ALLOW_PRIVATE_URLS: flag,
 
-  /** pg_dump for backups (pg_restore/psql are taken from the same folder); else found on PATH. */
-  PG_DUMP_PATH: optionalString,
   /** pg_dump for backups (pg_restore/psql are taken from the same folder); else found on PATH. */
   PG_DUMP_PATH: optionalString,
   TZ: z.preprocess(emptyAsUndefined, z.string().default('Asia/Seoul')),

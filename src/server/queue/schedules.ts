@@ -5,7 +5,10 @@ import { getBoss, type JobName } from './index';
 /** Cron schedules (pg-boss keeps them in the database; any process may (re)declare them). */
 export function scheduleTable(): { queue: JobName; cron: string }[] {
   const config = getConfig();
-  return [{ queue: 'feeds.poll', cron: config.FEED_POLL_CRON }];
+  return [
+    { queue: 'feeds.poll', cron: config.FEED_POLL_CRON },
+    { queue: 'sheets.sync', cron: config.SHEETS_SYNC_CRON },
+  ];
 }
 
 export async function startSchedules(): Promise<void> {

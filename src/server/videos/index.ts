@@ -3,33 +3,19 @@ import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { enqueue } from '@/src/server/queue';
+import { getConfig } from '@/src/server/config';
+import { assertPublicUrl } from '@/src/server/media/url-guard';
 import { parseSubmittedUrl } from './submitted-url';
-import { findVideo, listVideoRows, type VideoRow } from './repo';
+import { findVideo, listVideoRows } from './repo';
 import type { VideoDto } from './schemas';
+import { toVideoDto } from './dto';
 
 export { moveStage, failVideo, findVideo } from './repo';
+export { toVideoDto } from './dto';
+export { acquireMedia, completeMediaStage, type AcquiredMedia } from './acquire-media';
+export { submitUpload, receiveUpload, type UploadInput } from './upload';
+export { retryVideo } from './retry';
 const { videos } = schema;
-
-export function toVideoDto(v: VideoRow): VideoDto {
-  return {
-    id: String(v.id),
-    youtubeId: v.youtubeId,
-    sourceUrl: v.sourceUrl,
-    sourceKind: v.sourceKind,
-    title: v.title,
-    channelId: v.channelId === null ? null : String(v.channelId),
-    celebrityId: v.celebrityId === null ? null : String(v.celebrityId),
-    publishedAt: v.publishedAt?.toISOString() ?? null,
-    durationSeconds: v.durationSeconds,
-    stage: v.stage,
-    skipReason: v.skipReason,
-    error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '', stage: v.failedStage } : null,
-    progress: v.progress,
-    timings: v.timings,
-    createdAt: v.createdAt.toISOString(),
-    isDemo: v.isDemo,
-  };
-}
 
 /**
  * Registers a video for analysis from a URL: YouTube watch/share/embed URLs become the video id, a Shorts URL is
@@ -38,6 +24,9 @@ export function toVideoDto(v: VideoRow): VideoDto {
  */
 export async function submitVideoUrl(url: string): Promise<{ video: VideoDto; created: boolean }> {
   const parsed = await parseSubmittedUrl(url);
+  // A direct media URL is fetched by the server: refuse loopback/private/link-local/metadata targets up front (the
+  // download checks again, on every redirect hop). YouTube links are fetched by yt-dlp from YouTube only.
+  if (parsed.kind === 'url') await assertPublicUrl(parsed.url, { allowPrivate: getConfig().ALLOW_PRIVATE_URLS });
   const db = getDb();
   const values: typeof videos.$inferInsert =
     parsed.kind === 'youtube'

@@ -1,0 +1,185 @@
+import crypto from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { eq } from 'drizzle-orm';
+import { getConfig } from '@/src/server/config';
+import { getDb, schema, transaction } from '@/src/server/db';
+import { DomainError } from '@/src/server/errors';
+import { log } from '@/src/server/logger';
+import { mediaPaths, toStoredPath, videoDir } from '@/src/server/media/paths';
+import { probeMedia } from '@/src/server/media/probe';
+import { enqueue } from '@/src/server/queue';
+import { detectCaptionFormat, parseCaptions } from '@/src/server/transcripts/captions';
+import type { VideoDto } from './schemas';
+import { toVideoDto } from './dto';
+
+const { videos } = schema;
+
+export type UploadInput = {
+  /** The received file, already on disk (a temp file this function removes). */
+  file: { path: string; name: string; size: number };
+  captions?: { name: string; text: string } | null;
+  title?: string | null;
+  description?: string | null;
+};
+
+const MEDIA_EXTENSIONS = ['mp4', 'mov', 'webm', 'mkv', 'm4v', 'avi', 'm4a', 'mp3', 'wav'];
+
+function maxBytes(): number {
+  return getConfig().MAX_UPLOAD_MB * 1024 * 1024;
+}
+
+/** Where uploads are received before they are checked; same file system as the media folder (rename, not copy). */
+export function uploadTmpDir(): string {
+  return path.join(getConfig().DATA_DIR, 'tmp', 'uploads');
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+/** Dedup key: the file together with its captions (the same video with other captions is another analysis). */
+export function uploadHash(fileSha256: string, captionsText: string | null): string {
+  const captions = captionsText === null ? '' : crypto.createHash('sha256').update(captionsText, 'utf8').digest('hex');
+  return crypto.createHash('sha256').update(`${fileSha256}:${captions}`).digest('hex');
+}
+
+function checkCaptions(c: { name: string; text: string }): 'vtt' | 'srt' {
+  const segments = parseCaptions(c.text, c.name); // bad → 400 naming `captions`
+  const format = detectCaptionFormat(c.text) ?? (/\.srt$/i.test(c.name) ? 'srt' : /\.vtt$/i.test(c.name) ? 'vtt' : null);
+  if (format !== 'vtt' && format !== 'srt') {
+    throw new DomainError('bad_request', 'captions: upload a WebVTT (.vtt) or SubRip (.srt) file', 'captions');
+  }
+  if (segments.length === 0) throw new DomainError('bad_request', 'captions: no caption text found', 'captions');
+  return format;
+}
+
+/**
+ * Registers an uploaded video: the file is checked with ffprobe and the captions parsed BEFORE anything is kept, so a
+ * bad upload leaves no row and no file. The same file + captions uploaded again returns the existing video
+ * (`created: false`). The new video starts at `queued` with its media already in place.
+ */
+export async function submitUpload(input: UploadInput): Promise<{ video: VideoDto; created: boolean }> {
+  const tmpFile = input.file.path;
+  try {
+    if (input.file.size === 0) throw new DomainError('bad_request', 'file: the uploaded file is empty', 'file');
+    if (input.file.size > maxBytes()) {
+      throw new DomainError('payload_too_large', `file: larger than the ${getConfig().MAX_UPLOAD_MB} MB allowed (MAX_UPLOAD_MB)`, 'file');
+    }
+    const captionsFormat = input.captions ? checkCaptions(input.captions) : null;
+    const label = `"${input.file.name || 'the uploaded file'}"`;
+    const probe = await probeMedia(tmpFile, label);
+    const hash = uploadHash(await sha256File(tmpFile), input.captions?.text ?? null);
+
+    const [existing] = await getDb().select().from(videos).where(eq(videos.uploadHash, hash));
+    if (existing) return { video: toVideoDto(existing), created: false };
+
+    const ext = path.extname(input.file.name).slice(1).toLowerCase();
+    const stem = path.basename(input.file.name, path.extname(input.file.name)).trim();
+    const title = (input.title?.trim() || stem || 'upload').slice(0, 500);
+    let createdDir: string | null = null;
+    try {
+      const row = await transaction(async (tx, client) => {
+        const [inserted] = await tx
+          .insert(videos)
+          .values({
+            sourceKind: 'upload',
+            uploadHash: hash,
+            title,
+            description: (input.description ?? '').trim().slice(0, 10_000),
+            durationSeconds: probe.durationSeconds,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (!inserted) return null; // the same upload won a race
+        createdDir = videoDir(inserted.id);
+        await fs.mkdir(createdDir, { recursive: true });
+        const mediaFile = mediaPaths.source(inserted.id, MEDIA_EXTENSIONS.includes(ext) ? ext : 'mp4');
+        await fs.rename(tmpFile, mediaFile);
+        let captionsFile: string | null = null;
+        if (input.captions && captionsFormat) {
+          captionsFile = mediaPaths.captions(inserted.id, captionsFormat);
+          await fs.writeFile(captionsFile, input.captions.text, 'utf8');
+        }
+        const [row] = await tx
+          .update(videos)
+          .set({ mediaPath: toStoredPath(mediaFile), captionsPath: captionsFile ? toStoredPath(captionsFile) : null })
+          .where(eq(videos.id, inserted.id))
+          .returning();
+        await enqueue('video.ingest', { videoId: String(inserted.id) }, { client });
+        return row;
+      });
+      if (row) {
+        log.info({ videoId: row.id, bytes: input.file.size, duration: probe.durationSeconds, captions: !!row.captionsPath }, 'video uploaded');
+        return { video: toVideoDto(row), created: true };
+      }
+    } catch (err) {
+      if (createdDir) await fs.rm(createdDir, { recursive: true, force: true });
+      throw err;
+    }
+    const [winner] = await getDb().select().from(videos).where(eq(videos.uploadHash, hash));
+    if (!winner) throw new DomainError('conflict', 'The upload could not be registered; try again.');
+    return { video: toVideoDto(winner), created: false };
+  } finally {
+    await fs.rm(tmpFile, { force: true });
+  }
+}
+
+/**
+ * Reads a multipart upload (`file`, optional `captions`, `title`, `description`) from a request: the declared size is
+ * checked first, the file is written to a temp file under DATA_DIR (never kept on failure), the captions read as
+ * UTF-8 text. Then submitUpload.
+ */
+export async function receiveUpload(req: Request): Promise<{ video: VideoDto; created: boolean }> {
+  const cap = maxBytes();
+  const declared = Number(req.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > cap + 1024 * 1024) {
+    throw new DomainError('payload_too_large', `file: larger than the ${getConfig().MAX_UPLOAD_MB} MB allowed (MAX_UPLOAD_MB)`, 'file');
+  }
+  if (!/^multipart\/form-data/i.test(req.headers.get('content-type') ?? '')) {
+    throw new DomainError('bad_request', 'Send multipart/form-data with a `file` field (and optional captions, title, description).', 'file');
+  }
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw new DomainError('bad_request', 'The multipart body could not be read.', 'file');
+  }
+  const file = form.get('file');
+  if (!(file instanceof Blob)) throw new DomainError('bad_request', 'file: a media file is required', 'file');
+  const captionsPart = form.get('captions');
+  let captions: { name: string; text: string } | null = null;
+  if (captionsPart instanceof Blob && captionsPart.size > 0) {
+    if (captionsPart.size > 20 * 1024 * 1024) throw new DomainError('payload_too_large', 'captions: larger than 20 MB', 'captions');
+    const name = (captionsPart as File).name ?? 'captions';
+    if (!/\.(vtt|srt)$/i.test(name)) throw new DomainError('bad_request', `captions: "${name}" must be a .vtt or .srt file`, 'captions');
+    captions = { name, text: await captionsPart.text() };
+  }
+  const text = (k: string) => {
+    const v = form.get(k);
+    return typeof v === 'string' ? v : null;
+  };
+  const title = text('title');
+  if (title && title.length > 500) throw new DomainError('bad_request', 'title: at most 500 characters', 'title');
+
+  await fs.mkdir(uploadTmpDir(), { recursive: true });
+  const tmp = path.join(uploadTmpDir(), `${crypto.randomUUID()}.part`);
+  try {
+    await pipeline(Readable.fromWeb(file.stream() as unknown as WebReadableStream<Uint8Array>), createWriteStream(tmp));
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+  return submitUpload({
+    file: { path: tmp, name: (file as File).name ?? 'upload', size: file.size },
+    captions,
+    title,
+    description: text('description'),
+  });
+}
