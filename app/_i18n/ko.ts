@@ -70,4 +70,13 @@ export const ko = {
     ok: '정상',
     down: '중단',
   },
-};
+  sample: {
+    intro: '키나 모델 없이 바로 써 볼 수 있습니다: 함께 들어 있는 샘플 브이로그(한국어 자막, 36초)를 분석해 후보를 만듭니다.',
+    button: '샘플 영상으로 체험하기',
+    starting: '요청 중…',
+    running: '분석 중:',
+    done: '분석이 끝났습니다.',
+    viewCandidates: '후보 보기',
+    viewLowScore: '낮은 점수 탭',
+    failed: '분석 실패:',
+  },};

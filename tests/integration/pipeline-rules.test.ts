@@ -108,3 +108,27 @@ test('no transcript source: the video fails as not_configured naming the three w
   assert.match(v.errorMessage ?? '', /GEMINI_API_KEY/);
   assert.equal(process.env.MODELS_DIR, prevModels);
 });
+
+test('"샘플 영상으로 체험하기": the bundled sample vlog becomes a reviewable candidate with no key and no model', { timeout: 300_000 }, async () => {
+  const { analyzeSampleVideo } = await import('@/src/server/analysis/sample-video');
+  const prevModels = process.env.MODELS_DIR;
+  process.env.MODELS_DIR = path.join(dataDir, 'no-models'); // no detector, no Whisper: OCR and captions only
+  (await import('@/src/server/config')).resetConfig();
+  try {
+    const first = await analyzeSampleVideo();
+    assert.equal(first.created, true);
+    const again = await analyzeSampleVideo();
+    assert.equal(again.created, false);
+    assert.equal(again.video.id, first.video.id);
+    const video = await waitForStage(Number(first.video.id), ['done', 'failed']);
+    assert.equal(video.stage, 'done', `sample failed: ${video.errorMessage}`);
+    const list = await candidatesOf(video.id);
+    assert.equal(list.length, 1);
+    assert.match(list[0].productNameAi, /토리든|TORRIDEN/i);
+    assert.equal(list[0].currentStatus, 'needs_review', `score ${list[0].scoreTotal}`);
+    assert.ok(list[0].evidence?.cropPath);
+  } finally {
+    process.env.MODELS_DIR = prevModels;
+    (await import('@/src/server/config')).resetConfig();
+  }
+});

@@ -147,9 +147,11 @@ export async function requestCoupangSearch(candidateId: string): Promise<Monetiz
   if (!coupangConfigured()) throw new DomainError('not_configured', 'Coupang Partners is not configured: set COUPANG_ACCESS_KEY and COUPANG_SECRET_KEY.');
   try {
     const result = await monetizeCandidate(c.id, { force: true });
+    if (result.status === 'postponed') await enqueue('candidate.monetize', { candidateId: String(c.id) }, { startAfter: result.retryAt });
     await enqueue('candidate.score', { candidateId: String(c.id) });
     return result;
   } catch (err) {
+    if (err instanceof DomainError) throw err;
     throw new DomainError('upstream_failed', `Coupang search failed: ${errorMessage(err)}`);
   }
 }

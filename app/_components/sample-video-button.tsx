@@ -1,0 +1,66 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { ko } from '@/app/_i18n/ko';
+
+type VideoState = { id: string; stage: string; progress: number; error: { message: string } | null };
+
+/**
+ * "샘플 영상으로 체험하기": one click analyzes the bundled sample vlog (no key, no model), then follows its progress
+ * until the candidate is ready. Placed on the empty 후보 and 영상 pages.
+ */
+export function SampleVideoButton() {
+  const t = ko.sample;
+  const [video, setVideo] = useState<VideoState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch('/api/v1/videos/sample', { method: 'POST' });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body?.error?.message ?? res.statusText);
+      setVideo(body.video as VideoState);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const finished = video && ['done', 'failed', 'skipped'].includes(video.stage);
+  useEffect(() => {
+    if (!video || finished) return;
+    const timer = setTimeout(async () => {
+      const res = await fetch(`/api/v1/videos/${video.id}`).catch(() => null);
+      if (res?.ok) setVideo((await res.json()) as VideoState);
+    }, 2000);
+    return () => clearTimeout(timer);
+  }, [video, finished]);
+
+  return (
+    <div className="panel stack" data-testid="sample-video">
+      <p className="muted">{t.intro}</p>
+      {!video && (
+        <button type="button" className="primary" onClick={start} disabled={busy}>
+          {busy ? t.starting : t.button}
+        </button>
+      )}
+      {video && !finished && (
+        <p role="status">
+          {t.running} {ko.stages[video.stage] ?? video.stage} ({Math.round(video.progress * 100)}%)
+        </p>
+      )}
+      {video?.stage === 'done' && (
+        <p role="status">
+          {t.done} <Link href="/?tab=needs_review">{t.viewCandidates}</Link> · <Link href="/?tab=low_score_filtered">{t.viewLowScore}</Link>
+        </p>
+      )}
+      {video?.stage === 'failed' && <p className="error-text">{t.failed} {video.error?.message}</p>}
+      {error && <p className="error-text">{error}</p>}
+    </div>
+  );
+}
