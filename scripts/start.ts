@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import path from 'node:path';
-import { loadEnvConfig } from '@next/env';
+import nextEnv from '@next/env';
 import next from 'next';
 import { ConfigError, loadConfig } from '../src/server/config';
 import { buildIfNeeded } from './build-if-needed';
@@ -15,7 +15,7 @@ const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
 
 // .env.local / .env are read the way Next reads them, before the configuration is checked.
-loadEnvConfig(root, false, { info: () => {}, error: console.error });
+nextEnv.loadEnvConfig(root, false, { info: () => {}, error: console.error });
 
 let config;
 try {
