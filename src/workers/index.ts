@@ -4,6 +4,9 @@ import { log } from '@/src/server/logger';
 import { getBoss, jobNames, jobs, type JobName } from '@/src/server/queue';
 import { isPermanent, type AnyJob, type WorkerDef } from './define';
 import videoIngest from './video-ingest';
+import feedsPoll from './feeds-poll';
+import feedsPollChannel from './feeds-poll-channel';
+import channelsBackfill from './channels-backfill';
 import videoMedia from './video-media';
 import sheetsSync from './sheets-sync';
 import videoTranscript from './video-transcript';
@@ -14,7 +17,7 @@ import candidateMonetize from './candidate-monetize';
 import candidateScore from './candidate-score';
 
 /** One handler per queue. Boot fails on a handler for an unknown queue or a queue listed twice. */
-const workers: WorkerDef<JobName>[] = [videoIngest as WorkerDef<JobName>, videoMedia as WorkerDef<JobName>, sheetsSync as WorkerDef<JobName>,
+const workers: WorkerDef<JobName>[] = [videoIngest as WorkerDef<JobName>, ...[feedsPoll, feedsPollChannel, channelsBackfill].map((w) => w as unknown as WorkerDef<JobName>), videoMedia as WorkerDef<JobName>, sheetsSync as WorkerDef<JobName>,
   ...[videoTranscript, videoWindows, windowVisual, candidateSynthesize, candidateMonetize, candidateScore].map((w) => w as unknown as WorkerDef<JobName>)];
 
 function checkRegistry() {
