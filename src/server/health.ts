@@ -4,6 +4,14 @@ import { getConfig } from '@/src/server/config';
 import { getPool } from '@/src/server/db';
 import { getBoss, queueStarted } from '@/src/server/queue';
 import { modelStatus } from '@/src/models/registry';
+import { slackDisabledState } from '@/src/server/integrations/slack/client';
+
+/** Slack is configured, and not stopped because its webhook is gone (404/410). */
+async function slackHealth(url: string | undefined, dbUp: boolean): Promise<{ configured: boolean; detail?: string }> {
+  if (!url) return { configured: false };
+  const gone = dbUp ? await slackDisabledState().catch(() => undefined) : undefined;
+  return gone ? { configured: true, detail: `webhook gone (HTTP ${gone.status} at ${gone.at}); sending stopped` } : { configured: true };
+}
 
 export type Health = {
   status: 'ok' | 'degraded' | 'down';
@@ -50,7 +58,7 @@ export async function getHealth(startError?: unknown): Promise<Health> {
     coupang: { configured: !!(config.COUPANG_ACCESS_KEY && config.COUPANG_SECRET_KEY) },
     youtubeData: { configured: !!config.YOUTUBE_API_KEY },
     sheets: { configured: !!(config.GOOGLE_SERVICE_ACCOUNT_JSON && config.SHEETS_SPREADSHEET_ID) },
-    slack: { configured: !!config.SLACK_WEBHOOK_URL },
+    slack: await slackHealth(config.SLACK_WEBHOOK_URL, !startError),
   };
   const models = (await modelStatus().catch(() => [])).map((m) => ({ name: m.name, present: m.present, missing: m.missing }));
   const up = database.ok && queue.ok;

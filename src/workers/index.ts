@@ -4,6 +4,11 @@ import { log } from '@/src/server/logger';
 import { getBoss, jobNames, jobs, type JobName } from '@/src/server/queue';
 import { isPermanent, type AnyJob, type WorkerDef } from './define';
 import videoIngest from './video-ingest';
+import notifyDigest from './notify-digest';
+import notifyDailySummary from './notify-daily-summary';
+import mediaCleanup from './media-cleanup';
+import dbBackup from './db-backup';
+import { budgetStatus, llmQueues, startBudgetWatch } from '@/src/server/budgets';
 import feedsPoll from './feeds-poll';
 import feedsPollChannel from './feeds-poll-channel';
 import channelsBackfill from './channels-backfill';
@@ -19,6 +24,7 @@ import candidateScore from './candidate-score';
 /** One handler per queue. Boot fails on a handler for an unknown queue or a queue listed twice. */
 const workers: WorkerDef<JobName>[] = [videoIngest as WorkerDef<JobName>, ...[feedsPoll, feedsPollChannel, channelsBackfill].map((w) => w as unknown as WorkerDef<JobName>), videoMedia as WorkerDef<JobName>, sheetsSync as WorkerDef<JobName>,
   ...[videoTranscript, videoWindows, windowVisual, candidateSynthesize, candidateMonetize, candidateScore].map((w) => w as unknown as WorkerDef<JobName>)];
+workers.push(...[notifyDigest, notifyDailySummary, mediaCleanup, dbBackup].map((w) => w as unknown as WorkerDef<JobName>));
 
 function checkRegistry() {
   const seen = new Set<string>();
@@ -61,8 +67,16 @@ export async function startWorkers(): Promise<string[]> {
   }
   const boss = getBoss();
   const started: string[] = [];
+  // LLM budget (src/server/budgets): LLM queues stay unregistered while the budget is spent, and a watcher
+  // pauses/resumes them as periods change.
+  const llmPausedAtStart = await budgetStatus().then((s) => s.paused, () => false);
+  const llmHere: JobName[] = [];
   for (const def of workers) {
     if (wanted && !wanted.includes(def.queue)) continue;
+    if (llmQueues().includes(def.queue)) {
+      llmHere.push(def.queue);
+      if (llmPausedAtStart) continue;
+    }
     const { policy } = jobs[def.queue];
     await boss.work(
       def.queue,
@@ -71,6 +85,19 @@ export async function startWorkers(): Promise<string[]> {
     );
     started.push(def.queue);
   }
+  await startBudgetWatch({
+    queues: llmHere,
+    paused: llmPausedAtStart,
+    pause: (q) => boss.offWork(q),
+    resume: async (q) => {
+      const def = workers.find((w) => w.queue === q)!;
+      await boss.work(
+        q,
+        { batchSize: 1, localConcurrency: jobs[q].policy.concurrency, pollingIntervalSeconds: 1, includeMetadata: true },
+        async ([job]) => handle(def, job as AnyJob),
+      );
+    },
+  });
   if (unhandled.length) log.warn({ queues: unhandled }, 'queues without a worker in this build');
   log.info({ role: config.APP_ROLE, queues: started }, 'workers started');
   return started;

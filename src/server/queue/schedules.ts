@@ -1,6 +1,7 @@
 import { getConfig } from '@/src/server/config';
 import { log } from '@/src/server/logger';
 import { getBoss, type JobName } from './index';
+import { applyScheduleSettings } from '@/src/server/settings/schedules';
 
 /** Cron schedules (pg-boss keeps them in the database; any process may (re)declare them). */
 export function scheduleTable(): { queue: JobName; cron: string }[] {
@@ -17,5 +18,7 @@ export async function startSchedules(): Promise<void> {
   for (const s of scheduleTable()) {
     await boss.schedule(s.queue, s.cron, {}, { tz: config.TZ });
   }
+  // Operator-editable schedules (설정): daily summary, backup, media cleanup, and feeds.poll when changed there.
+  await applyScheduleSettings();
   log.info({ schedules: scheduleTable().length, tz: config.TZ }, 'schedules declared');
 }
