@@ -101,6 +101,12 @@ test('LLM windows and synthesis: retries 429/503/empty MAX_TOKENS; the prompt ho
   const ok = usage.filter((u) => u.outcome === 'ok' && u.inputTokens > 0);
   assert.ok(ok.some((u) => u.operation === 'synthesize_candidate' && u.inputTokens === 2400 && u.outputTokens === 400 && Number(u.costUsd) > 0));
   assert.ok(usage.some((u) => u.outcome === 'error' && u.httpStatus === 429));
+  const { usageOfVideo } = await import('@/src/server/usage');
+  const summary = await usageOfVideo(videoId);
+  const synthUsage = summary.find((s) => s.provider === 'gemini' && s.operation === 'synthesize_candidate')!;
+  assert.equal(synthUsage.inputTokens, 2400);
+  assert.ok(synthUsage.costUsd > 0);
+  assert.ok(summary.find((s) => s.operation === 'find_windows')!.errors >= 2, '429 and 503 counted');
 });
 
 test('a malformed answer is retried, then the stage fails clearly and no partial candidate exists', { timeout: 300_000 }, async () => {
@@ -122,4 +128,48 @@ test('a malformed answer is retried, then the stage fails clearly and no partial
   assert.equal((await candidatesOf(videoId)).length, 0, 'no partial candidate');
   const windows = await getDb().select().from(schema.windows).where(eq(schema.windows.videoId, videoId));
   assert.equal(windows[0].stage, 'failed');
+});
+
+test('no captions: Gemini transcribes the audio (inline Opus); zero windows is a valid done', { timeout: 300_000 }, async () => {
+  const { getDb, schema } = await import('@/src/server/db');
+  const { enqueue } = await import('@/src/server/queue');
+  gemini.reply({ segments: [{ start: 2, end: 8, text: '안녕하세요 여러분. 오늘은 제 아침 스킨케어 루틴을 보여드릴게요.' }] });
+  gemini.reply({ windows: [] });
+  const videoId = await insertFixtureVideo({ captions: false, title: '자막 없는 브이로그' });
+  await enqueue('video.transcript', { videoId: String(videoId) });
+  const video = await waitForStage(videoId, ['done', 'failed']);
+  assert.equal(video.stage, 'done', `video failed: ${video.errorMessage}`);
+  assert.equal(video.progress, 1);
+  const [t] = await getDb().select().from(schema.transcripts).where(eq(schema.transcripts.videoId, videoId));
+  assert.equal(t.source, 'gemini_audio');
+  assert.equal(t.segments.length, 1);
+  const transcribe = gemini.calls().at(-2)!;
+  const audio = (transcribe.body.contents[0].parts as { inlineData?: { mimeType: string; data: string } }[]).find((p) => p.inlineData);
+  assert.equal(audio?.inlineData?.mimeType, 'audio/ogg');
+  assert.ok((audio?.inlineData?.data.length ?? 0) > 10_000, 'the audio itself is sent');
+  assert.equal((await candidatesOf(videoId)).length, 0);
+});
+
+test('a YouTube video whose media is unavailable is transcribed by Gemini from its URL and still analysed', { timeout: 300_000 }, async () => {
+  const { getDb, schema } = await import('@/src/server/db');
+  const { enqueue } = await import('@/src/server/queue');
+  const [v] = await getDb()
+    .insert(schema.videos)
+    .values({ sourceKind: 'youtube', youtubeId: 'AbCdEfGhIjK', sourceUrl: 'https://www.youtube.com/watch?v=AbCdEfGhIjK', title: '유튜브 브이로그', stage: 'failed', failedStage: 'media', errorCode: 'media_unavailable', errorMessage: 'yt-dlp: blocked' })
+    .returning();
+  gemini.reply({ segments: [{ start: 21, end: 26, text: '제가 요즘 진짜 잘 쓰는 게 있는데 라운드랩 독도 토너예요.' }] });
+  gemini.reply({ windows: [{ start: 19, end: 30, reason: '제품 소개', confidence: 0.9 }] });
+  gemini.reply(synthesisAnswer);
+  await enqueue('video.transcript', { videoId: String(v.id) });
+  const video = await waitForStage(v.id, ['done'], 120_000);
+  assert.equal(video.errorCode, null);
+  const [t] = await getDb().select().from(schema.transcripts).where(eq(schema.transcripts.videoId, v.id));
+  assert.equal(t.source, 'gemini_url');
+  const first = gemini.calls().at(-3)!;
+  const file = (first.body.contents[0].parts as { fileData?: { fileUri: string } }[]).find((p) => p.fileData);
+  assert.equal(file?.fileData?.fileUri, 'https://www.youtube.com/watch?v=AbCdEfGhIjK');
+  const [c] = await candidatesOf(v.id);
+  assert.equal(c.productNameAi, '라운드랩 1025 독도 토너');
+  assert.equal(c.videoUrl, 'https://www.youtube.com/watch?v=AbCdEfGhIjK');
+  assert.equal(c.evidence?.cropPath, null, 'no media, no frames');
 });
