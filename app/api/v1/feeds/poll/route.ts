@@ -1,0 +1,20 @@
+import { NextResponse } from 'next/server';
+import { withApi } from '@/src/server/auth/with-api';
+import { DomainError } from '@/src/server/errors';
+import { requestPoll } from '@/src/server/feeds';
+import { pollFeedsInput } from '@/src/server/channels/schemas';
+
+/** "Poll now": `{}` polls every active channel, `{channelId}` one channel. */
+export const POST = withApi({}, async ({ req }) => {
+  const text = await req.text();
+  let raw: unknown = {};
+  if (text.trim()) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new DomainError('bad_request', 'The request body must be JSON (or empty).');
+    }
+  }
+  const body = pollFeedsInput.parse(raw);
+  return NextResponse.json(await requestPoll(body.channelId), { status: 202 });
+});
