@@ -1,6 +1,7 @@
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { enqueue } from '@/src/server/queue';
+import { canTranscribeWithoutMedia } from '@/src/server/transcripts';
 import { acquireMedia, completeMediaStage, failVideo, findVideo } from '@/src/server/videos';
 import { defineWorker } from './define';
 
@@ -24,6 +25,9 @@ export default defineWorker({
     if (media.kind === 'unavailable') {
       await failVideo(video.id, 'media', media.code, media.reason);
       log.warn({ videoId, code: media.code, reason: media.reason }, 'video.media: media unavailable');
+      // Pipeline hook (issue 4): a YouTube video without media can still be transcribed by Gemini reading its URL;
+      // video.transcript takes such a failed video back when Gemini is configured.
+      if (media.code === 'media_unavailable' && canTranscribeWithoutMedia(video)) await enqueue('video.transcript', { videoId });
       return;
     }
     await completeMediaStage(video, media);

@@ -173,3 +173,24 @@ test('a YouTube video whose media is unavailable is transcribed by Gemini from i
   assert.equal(c.videoUrl, 'https://www.youtube.com/watch?v=AbCdEfGhIjK');
   assert.equal(c.evidence?.cropPath, null, 'no media, no frames');
 });
+
+test('YouTube URL whose download fails (yt-dlp: unavailable) → media_unavailable → Gemini reads the URL → done', { timeout: 300_000 }, async () => {
+  const { YTDLP_FAKE_PATH } = await import('../fakes/index');
+  const { submitVideoUrl } = await import('@/src/server/videos');
+  Object.assign(process.env, { YTDLP_PATH: YTDLP_FAKE_PATH, FAKE_YTDLP_FAIL: '1' });
+  (await import('@/src/server/config')).resetConfig();
+  try {
+    gemini.reply({ segments: [{ start: 40, end: 45, text: '피부가 진짜 촉촉해져요. 강력 추천합니다.' }] });
+    gemini.reply({ windows: [] });
+    const { video } = await submitVideoUrl('https://youtu.be/ZyXwVuTsRqP');
+    const done = await waitForStage(Number(video.id), ['done'], 120_000);
+    assert.equal(done.errorCode, null);
+    const { getDb, schema } = await import('@/src/server/db');
+    const [t] = await getDb().select().from(schema.transcripts).where(eq(schema.transcripts.videoId, done.id));
+    assert.equal(t.source, 'gemini_url');
+  } finally {
+    delete process.env.FAKE_YTDLP_FAIL;
+    delete process.env.YTDLP_PATH;
+    (await import('@/src/server/config')).resetConfig();
+  }
+});
