@@ -1,5 +1,8 @@
 import { ko } from '@/app/_i18n/ko';
+import { SheetsSyncButton } from '@/app/_components/sheets-sync-button';
+import { getConfig } from '@/src/server/config';
 import { AnalyzeForm } from './analyze-form';
+import { UploadForm } from './upload-form';
 
 export default function AnalyzePage() {
   return (
@@ -7,6 +10,11 @@ export default function AnalyzePage() {
       <h1>{ko.analyze.title}</h1>
       <p className="muted">{ko.analyze.intro}</p>
       <AnalyzeForm />
+      <h2>{ko.upload.heading}</h2>
+      <p className="muted">{ko.upload.intro}</p>
+      <UploadForm maxUploadMb={getConfig().MAX_UPLOAD_MB} />
+      <h2>{ko.sheetsSync.heading}</h2>
+      <SheetsSyncButton />
     </>
   );
 }
