@@ -132,3 +132,23 @@ test('"샘플 영상으로 체험하기": the bundled sample vlog becomes a revi
     (await import('@/src/server/config')).resetConfig();
   }
 });
+
+test('through the upload path: fixture + caption file → queued → media → … → done with the ROUND LAB candidate', { timeout: 300_000 }, async () => {
+  const { submitUpload } = await import('@/src/server/videos');
+  const { fixtureVideo, fixtureCaptions } = await import('../helpers/pipeline');
+  const tmp = path.join(dataDir, 'upload-src.mp4');
+  fs.copyFileSync(fixtureVideo(), tmp);
+  const { video, created } = await submitUpload({
+    file: { path: tmp, name: 'vlog_roundlab_60s.mp4', size: fs.statSync(tmp).size },
+    captions: { name: 'vlog.ko.vtt', text: fs.readFileSync(fixtureCaptions, 'utf8') },
+    title: '업로드한 브이로그',
+  });
+  assert.equal(created, true);
+  const done = await waitForStage(Number(video.id), ['done', 'failed']);
+  assert.equal(done.stage, 'done', `upload failed: ${done.errorMessage}`);
+  for (const s of ['queued', 'media', 'transcript', 'windows']) assert.ok(s in done.timings, `timing for ${s}`);
+  const list = await candidatesOf(done.id);
+  assert.equal(list.length, 1);
+  assert.match(list[0].productNameAi, /ROUND LAB|라운드랩/i);
+  assert.equal(list[0].videoTitle, '업로드한 브이로그');
+});
