@@ -7,7 +7,7 @@ import type { VideoDto } from '@/src/server/videos/schemas';
 const stageClass = (s: string) => (s === 'done' ? 'ok' : s === 'failed' ? 'fail' : s === 'skipped' ? 'warn' : '');
 
 /** Lists videos and refreshes every few seconds so stages move while you watch. */
-export function VideoTable({ initial }: { initial: VideoDto[] }) {
+export function VideoTable({ initial, channelId }: { initial: VideoDto[]; channelId?: string }) {
   const [videos, setVideos] = useState(initial);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -15,7 +15,7 @@ export function VideoTable({ initial }: { initial: VideoDto[] }) {
     let alive = true;
     const tick = async () => {
       try {
-        const res = await fetch('/api/v1/videos?limit=100', { cache: 'no-store' });
+        const res = await fetch(`/api/v1/videos?limit=100${channelId ? `&channelId=${channelId}` : ''}`, { cache: 'no-store' });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         const body = (await res.json()) as { items: VideoDto[] };
         if (alive) {
@@ -31,7 +31,7 @@ export function VideoTable({ initial }: { initial: VideoDto[] }) {
       alive = false;
       clearInterval(timer);
     };
-  }, []);
+  }, [channelId]);
 
   if (!videos.length) return <div className="empty">{ko.videos.empty}</div>;
   return (

@@ -1,0 +1,108 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { ko } from '@/app/_i18n/ko';
+import type { CelebrityDto, ChannelDto } from '@/src/server/channels/schemas';
+import { callApi } from './api';
+
+export type ChannelItem = ChannelDto & { videos?: { total: number; skipped: number; failed: number; done: number } };
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('ko-KR') : ko.sources.never);
+const statusClass = (s: string) => (s === 'active' ? 'ok' : s === 'excluded' ? 'fail' : 'warn');
+
+export function ChannelTable({ channels, celebrities, onChanged }: { channels: ChannelItem[]; celebrities: CelebrityDto[]; onChanged: () => Promise<void> }) {
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const names = new Map(celebrities.map((c) => [c.id, c.name]));
+
+  async function act(path: string, method: 'POST' | 'PATCH', body: unknown, okText?: string) {
+    const res = await callApi<{ queued?: number }>(path, method, body);
+    if (!res.ok) setMessage({ kind: 'error', text: res.message });
+    else setMessage(okText ? { kind: 'ok', text: res.body.queued === 0 ? ko.sources.pollAlready : okText } : null);
+    await onChanged();
+  }
+
+  if (!channels.length) return <div className="empty">{ko.channels.empty}</div>;
+  return (
+    <>
+      {message ? (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'notice error' : 'notice'}>
+          {message.text}
+        </p>
+      ) : null}
+      <table aria-label={ko.sources.list}>
+        <thead>
+          <tr>
+            <th>{ko.sources.columns.channel}</th>
+            <th>{ko.sources.columns.kind}</th>
+            <th>{ko.sources.columns.celebrity}</th>
+            <th>{ko.sources.columns.status}</th>
+            <th>{ko.sources.columns.health}</th>
+            <th>{ko.sources.columns.videos}</th>
+            <th>{ko.sources.columns.actions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {channels.map((c) => (
+            <tr key={c.id} data-channel-id={c.id}>
+              <td>
+                <a href={c.url} target="_blank" rel="noreferrer noopener">
+                  {c.title || c.youtubeChannelId}
+                </a>
+                <div className="muted" style={{ fontSize: 12 }}>
+                  {c.handle ?? c.youtubeChannelId}
+                </div>
+              </td>
+              <td>{ko.sources.kinds[c.kind] ?? c.kind}</td>
+              <td>{c.celebrityId ? (names.get(c.celebrityId) ?? `#${c.celebrityId}`) : '—'}</td>
+              <td>
+                <span className={`badge ${statusClass(c.status)}`} data-status={c.status}>
+                  {ko.sources.statuses[c.status] ?? c.status}
+                </span>
+              </td>
+              <td data-health>
+                <div>
+                  {ko.sources.lastSuccess}: <span data-last-success>{when(c.feed.lastSuccessAt)}</span>
+                  {c.feed.source ? <span className="muted"> · {ko.sources.feedSource[c.feed.source]}</span> : null}
+                </div>
+                <div>
+                  {ko.sources.failures}:{' '}
+                  <span data-failures className={c.feed.consecutiveFailures > 0 ? 'badge fail' : 'badge'}>
+                    {c.feed.consecutiveFailures}
+                  </span>
+                </div>
+                {c.feed.lastErrorAt ? (
+                  <div className="error-text">
+                    {ko.sources.lastError}: {when(c.feed.lastErrorAt)} — {c.feed.lastError}
+                  </div>
+                ) : null}
+              </td>
+              <td>
+                {c.videos ? <div data-video-count={c.videos.total}>{ko.sources.videoCount(c.videos.total, c.videos.skipped)}</div> : null}
+                <Link href={`/videos?channelId=${c.id}`}>{ko.sources.viewVideos}</Link>
+              </td>
+              <td>
+                <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+                  {c.status === 'active' ? (
+                    <>
+                      <button type="button" onClick={() => act('/api/v1/feeds/poll', 'POST', { channelId: c.id }, ko.sources.pollQueued)}>
+                        {ko.sources.pollNow}
+                      </button>
+                      <button type="button" onClick={() => act(`/api/v1/channels/${c.id}`, 'PATCH', { status: 'excluded' })}>
+                        {ko.sources.exclude}
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" onClick={() => act(`/api/v1/channels/${c.id}`, 'PATCH', { status: 'active' })}>
+                      {ko.sources.reactivate}
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
