@@ -10,6 +10,7 @@ const items = [
   { href: '/channels', label: ko.nav.channels },
   { href: '/analyze', label: ko.nav.analyze },
   { href: '/ops', label: ko.nav.ops },
+  { href: '/settings', label: ko.nav.settings },
 ];
 
 export function Nav() {
