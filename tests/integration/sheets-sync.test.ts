@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
-import { startSheetsFake, type SheetsFake } from '../fakes/index';
+import { startSheetsFake, startYoutubeFeedFake, type SheetsFake, type YoutubeFeedFake } from '../fakes/index';
 import { resetConfig } from '@/src/server/config';
 import { startApp, stopApp } from '@/src/server/bootstrap';
 import { getDb, getPool, schema } from '@/src/server/db';
@@ -24,6 +24,7 @@ const SID = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
 const { channels, celebrities, candidates, videos } = schema;
 let db: { url: string; drop(): Promise<void> };
 let fake: SheetsFake;
+let feeds: YoutubeFeedFake;
 let dataDir: string;
 let serviceAccountJson: string;
 
@@ -48,6 +49,11 @@ before(async () => {
     private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     token_uri: `${fake.url}/token`,
   });
+  // Without YOUTUBE_API_KEY a channel id is validated by its public feed answering.
+  feeds = await startYoutubeFeedFake();
+  feeds.setChannelFeed('UCkFoodVlogKR01234567890', [], { title: '한식 브이로그' });
+  feeds.setChannelFeed('UCcampGearKR0987654321AB', [], { title: '캠핑기어 리뷰' });
+  feeds.setChannelFeed('UCiuOfficialKR0000000001', [], { title: '이지금 [IU Official]' });
   db = await createTestDatabase('sheets');
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ii-sheets-'));
   setEnv({
@@ -60,6 +66,8 @@ before(async () => {
     GOOGLE_SERVICE_ACCOUNT_JSON: serviceAccountJson,
     GOOGLE_API_ROOT_URL: fake.url,
     SHEETS_SPREADSHEET_ID: SID,
+    YOUTUBE_FEED_BASE_URL: feeds.url,
+    YOUTUBE_API_KEY: undefined,
     SHEETS_IMPORT_SHEET: undefined,
     SHEETS_CHANNELS_SHEET: undefined,
     SHEETS_CANDIDATES_SHEET: undefined,
@@ -73,6 +81,7 @@ after(async () => {
   await stopApp();
   await db?.drop();
   await fake?.close();
+  await feeds?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -84,6 +93,7 @@ const IMPORT_SHEET = [
   [],
   ['', '@handleonly', '핸들만 있는 채널', 'TRUE'],
   ['not-a-channel', '', '잘못된 값', 'TRUE'],
+  ['UCnoSuchChannelKR0000099', '', '없는 채널', 'TRUE'],
   ['UCkFoodVlogKR01234567890', '@kfoodvlog', '같은 채널 한 번 더', 'TRUE'],
 ];
 
@@ -93,11 +103,12 @@ test('import twice → the same channels, no duplicates; rows that cannot be imp
   fake.setSheet('채널목록', IMPORT_SHEET);
   const first = await syncSheets('test');
   assert.equal(first.import.sheet, '채널목록');
-  assert.equal(first.import.rows, 6, 'non-empty data rows');
+  assert.equal(first.import.rows, 7, 'non-empty data rows');
   assert.equal(first.import.created, 3);
   assert.equal(first.import.existing, 1, 'the repeated row in the same sheet');
-  assert.deepEqual(first.import.skipped.map((s) => s.row), [6, 7]);
-  assert.match(first.import.skipped[0].reason, /UC… id/);
+  assert.deepEqual(first.import.skipped.map((s) => s.row), [6, 7, 8]);
+  assert.match(first.import.skipped[0].reason, /YOUTUBE_API_KEY/, 'a handle needs the Data API to be resolved');
+  assert.match(first.import.skipped[2].reason, /no feed for channel UCnoSuchChannelKR0000099/);
   assert.equal(await count('channels'), 3);
 
   const rows = await getDb().select().from(channels).orderBy(channels.id);
@@ -116,6 +127,7 @@ test('import twice → the same channels, no duplicates; rows that cannot be imp
   const second = await syncSheets('test');
   assert.equal(second.import.created, 0);
   assert.equal(second.import.existing, 4);
+  assert.equal(second.import.skipped.length, 3);
   assert.equal(await count('channels'), 3);
   assert.equal(await count('celebrities'), 1);
 

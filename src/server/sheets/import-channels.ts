@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb, schema } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
+import { createCelebrity, createChannel, DuplicateChannelError, updateChannel } from '@/src/server/channels';
 import { parseChannelInput } from '@/src/server/channels/channel-input';
 import { a1, type SheetsClient } from '@/src/server/integrations/sheets/client';
 import { log } from '@/src/server/logger';
@@ -16,34 +17,26 @@ export type ImportResult = {
   skipped: { row: number; reason: string }[];
 };
 
-async function celebrityIdFor(row: ImportRow): Promise<number | null> {
+/** The celebrity named in the row, created (with the row's aliases) through the channels service when new. */
+async function celebrityIdFor(row: ImportRow): Promise<string | null> {
   if (!row.celebrity) return null;
   const name = row.celebrity.normalize('NFC').trim();
-  await getDb()
-    .insert(celebrities)
-    .values({ name, aliases: [...new Set(row.aliases.filter((a) => a !== name))] })
-    .onConflictDoNothing();
-  const [found] = await getDb().select({ id: celebrities.id }).from(celebrities).where(eq(celebrities.name, name));
-  return found?.id ?? null;
+  const find = async () => (await getDb().select({ id: celebrities.id }).from(celebrities).where(eq(celebrities.name, name)))[0];
+  const found = await find();
+  if (found) return String(found.id);
+  try {
+    return (await createCelebrity({ name, aliases: row.aliases })).id;
+  } catch (err) {
+    const again = err instanceof DomainError && err.code === 'conflict' ? await find() : undefined;
+    if (again) return String(again.id);
+    throw err;
+  }
 }
 
 /**
- * Registers one channel from the sheet. Without the channels service's resolver here, only a well-formed UC… id (or a
- * /channel/UC… URL) is accepted; a handle-only row is reported so the operator can add it in the console, where it is
- * resolved through the YouTube Data API. Returns false when the channel was already registered.
- */
-async function insertChannel(row: ImportRow, channelId: string): Promise<boolean> {
-  const celebrityId = row.kind === 'celebrity' ? await celebrityIdFor(row) : null;
-  const inserted = await getDb()
-    .insert(channels)
-    .values({ youtubeChannelId: channelId, title: row.name, kind: row.kind, celebrityId, status: row.status })
-    .onConflictDoNothing()
-    .returning({ id: channels.id });
-  return inserted.length > 0;
-}
-
-/**
- * Imports channels from the team's sheet. Columns are found by header name; the channel id must be well-formed.
+ * Imports channels from the team's sheet. Columns are found by header name. Every new channel is validated and
+ * registered through the channels service (channels.list by id or handle when YOUTUBE_API_KEY is set, else the UC… id's
+ * public feed must answer), so the sheet is never trusted as typed.
  * Channels already registered are left as they are (the console owns their status): importing twice changes nothing.
  * Rows that cannot be imported are reported with their row number and reason.
  */
@@ -75,14 +68,24 @@ export async function importChannelsFromSheet(client: SheetsClient, sheet: strin
     }
     try {
       const input = parseChannelInput(parsed.input!);
-      if (input.kind !== 'id') {
-        result.skipped.push({ row: parsed.row, reason: `${input.handle}: enter the channel's UC… id (or /channel/UC… URL); handles are resolved when a channel is added in the console` });
+      if (input.kind === 'id') {
+        const [known] = await getDb().select({ id: channels.id }).from(channels).where(eq(channels.youtubeChannelId, input.channelId));
+        if (known) {
+          result.existing++;
+          continue;
+        }
+      }
+      const celebrityId = parsed.kind === 'celebrity' ? await celebrityIdFor(parsed) : null;
+      const created = await createChannel({ input: parsed.input!, kind: parsed.kind, celebrityId });
+      if (parsed.status !== 'active') await updateChannel(created.id, { status: parsed.status });
+      result.created++;
+    } catch (err) {
+      if (err instanceof DuplicateChannelError) {
+        result.existing++;
         continue;
       }
-      if (await insertChannel(parsed, input.channelId)) result.created++;
-      else result.existing++;
-    } catch (err) {
-      if (err instanceof DomainError) {
+      // A bad id, an unknown handle, a handle without YOUTUBE_API_KEY, a feed that is down: reported, the rest goes on.
+      if (err instanceof DomainError && err.code !== 'internal' && err.code !== 'not_configured') {
         result.skipped.push({ row: parsed.row, reason: err.message });
         continue;
       }
