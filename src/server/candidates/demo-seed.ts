@@ -164,7 +164,8 @@ export async function seedDemo(db: Executor, opts: { count: number; now?: Date; 
         const endorsement = rand();
         const influencer = rand();
         const total = Math.round(100 * (0.5 * sentiment + 0.35 * endorsement + 0.15 * influencer));
-        const ppl = status === 'high_ppl_risk' ? 0.7 + rand() * 0.3 : rand() * 0.6;
+        // PPL levels as the pipeline routes them: ≥ 0.8 → high_ppl_risk; 0.5–0.8 is flagged (is_ppl) but stays reviewable.
+        const ppl = status === 'high_ppl_risk' ? 0.8 + rand() * 0.2 : rand() < 0.85 ? rand() * 0.5 : 0.5 + rand() * 0.29;
         const start = Math.floor(rand() * 500);
         const end = start + 8 + Math.floor(rand() * 25);
         const line = pick(SPEECH);
@@ -210,9 +211,9 @@ export async function seedDemo(db: Executor, opts: { count: number; now?: Date; 
           coupangSearchStatus: matched ? 'matched' : 'no_match',
           coupangKeyword: product.brand ? product.name : null,
           currentStatus: status,
-          isPpl: ppl >= 0.7,
+          isPpl: ppl >= 0.5,
           pplConfidence: Math.round(ppl * 1000) / 1000,
-          pplReasons: ppl >= 0.7 ? [{ pattern: '유료광고', source: 'description', weight: 0.8 }] : [],
+          pplReasons: ppl >= 0.5 ? [{ pattern: '유료광고', source: 'description', weight: 0.8 }] : [],
           evidence: {
             transcriptSpan: [{ start, end: start + 5, text: `${line}. ${product.name} 진짜 좋아요.` }],
             frameTimestamps: [start + 2, start + 4],
@@ -229,7 +230,8 @@ export async function seedDemo(db: Executor, opts: { count: number; now?: Date; 
         });
       }
     });
-    for (let i = 0; i < cBatch.length; i += chunk) await db.insert(candidates).values(cBatch.slice(i, i + chunk));
+    // ~41 parameters a row: 1000 rows stay under Postgres' 65535-parameter limit.
+    for (let i = 0; i < cBatch.length; i += 1000) await db.insert(candidates).values(cBatch.slice(i, i + 1000));
     made += cBatch.length;
   }
   return { videos: madeVideos, candidates: made };

@@ -14,3 +14,4 @@ export {
 } from './actions';
 export { toCandidateDto, effectiveProductName, withDisclosure } from './dto';
 export { checkTransition, allowedTransitions } from './transitions';
+export { candidateFilterOptions, type FilterOptions } from './filter-options';

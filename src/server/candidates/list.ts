@@ -133,13 +133,16 @@ export async function listCandidates(q: ListCandidatesQuery, db: Executor = getD
     throw new DomainError('bad_request', 'scoreMin must not be greater than scoreMax.', 'scoreMin');
   }
   const cursor = q.cursor ? decodeCursor(q.cursor, q.sort, q.order) : null;
+  const withCounts = q.counts === '1' || q.counts === 'true';
+  // The counts run beside the page (another pooled connection) rather than after it.
+  const countsPromise = withCounts ? countCandidatesByTab(q, db) : undefined;
+  countsPromise?.catch(() => {});
   const rows = await pageIds(db, candidateTabs[q.tab], q.sort, q.order, q, cursor, q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ s: q.sort, o: q.order, v: last.v, id: last.id }) : null;
   const items = await loadCandidates(db, page.map((r) => r.id));
-  const withCounts = q.counts === '1' || q.counts === 'true';
-  return { items, nextCursor, ...(withCounts ? { counts: await countCandidatesByTab(q, db) } : {}) };
+  return { items, nextCursor, ...(countsPromise ? { counts: await countsPromise } : {}) };
 }
 
 /** The sort value of one candidate as the cursor stores it. */

@@ -6,7 +6,7 @@ import type { CandidateEvidence } from '@/src/server/db/schema';
 import type { PplAssessment } from '@/src/server/ppl';
 import type { ScoreDetails } from '@/src/server/scoring';
 
-const { candidates, candidateEvents } = schema;
+const { candidates, candidateEvents, windows } = schema;
 type CandidateRow = typeof candidates.$inferSelect;
 
 export const PIPELINE_ACTOR = 'pipeline';
@@ -147,7 +147,11 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
     const other = match.evidence?.otherWindows ?? [];
     const stronger = match.windowId === win.id || a.score.total > match.scoreTotal;
     if (stronger) {
-      const keep = match.windowId === win.id ? other : addOther(other, { ...clipOf(match), reason: '' });
+      let keep = other;
+      if (match.windowId !== win.id) {
+        const [old] = match.windowId ? await tx.select({ reason: windows.reason }).from(windows).where(eq(windows.id, match.windowId)) : [];
+        keep = addOther(other, { ...clipOf(match), reason: old?.reason ?? '' });
+      }
       await tx
         .update(candidates)
         .set({
@@ -178,7 +182,8 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
       if (gap(clipOf(r), win) > SAME_TOPIC_GAP_SEC) continue;
       const nearerNamed = rows.some((o) => o.id !== candidateId && !isUnknown(o) && gap(clipOf(o), clipOf(r)) < gap(win, clipOf(r)));
       if (nearerNamed) continue;
-      evidence = { ...evidence, otherWindows: addOther(evidence.otherWindows, { ...clipOf(r), reason: '같은 제품을 이름 없이 언급' }) };
+      const [own] = r.windowId ? await tx.select({ reason: windows.reason }).from(windows).where(eq(windows.id, r.windowId)) : [];
+      evidence = { ...evidence, otherWindows: addOther(evidence.otherWindows, { ...clipOf(r), reason: own?.reason ?? '' }) };
       for (const o of r.evidence?.otherWindows ?? []) evidence = { ...evidence, otherWindows: addOther(evidence.otherWindows, o) };
       await tx.delete(candidates).where(and(eq(candidates.id, r.id), eq(candidates.videoId, videoId)));
     }

@@ -1,0 +1,32 @@
+import { notFound } from 'next/navigation';
+import { ko } from '@/app/_i18n/ko';
+import { CandidateDetail } from '@/app/_components/candidates/candidate-detail';
+import { viewFromParams } from '@/app/_components/candidates/view';
+import { getCandidateOrThrow, listCandidateEvents, neighbourCandidateIds } from '@/src/server/candidates';
+import { listCandidatesQuery } from '@/src/server/candidates/schemas';
+import { DomainError, errorMessage } from '@/src/server/errors';
+
+export const dynamic = 'force-dynamic';
+
+/** /candidates/[id]: one candidate, with the queue view it was opened from kept in the URL (for j/k and next). */
+export default async function CandidatePage(props: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { id } = await props.params;
+  const view = viewFromParams(await props.searchParams, false);
+  try {
+    const candidate = await getCandidateOrThrow(id);
+    const parsed = listCandidatesQuery.safeParse(view);
+    const query = parsed.success ? parsed.data : listCandidatesQuery.parse({});
+    const [events, neighbours] = await Promise.all([listCandidateEvents(id), neighbourCandidateIds(query, Number(id))]);
+    return <CandidateDetail candidate={candidate} events={events} view={parsed.success ? view : {}} neighbours={neighbours} />;
+  } catch (e) {
+    if (e instanceof DomainError && (e.code === 'not_found' || e.code === 'bad_request')) notFound();
+    return (
+      <div className="notice error" role="alert">
+        {ko.common.error}: {errorMessage(e)}
+      </div>
+    );
+  }
+}
