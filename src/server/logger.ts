@@ -20,19 +20,40 @@ export const redactedPaths = [
   'headers.cookie',
   '*.headers.authorization',
   '*.headers.cookie',
+  'headers["x-goog-api-key"]',
+  '*.headers["x-goog-api-key"]',
+  'private_key',
+  '*.private_key',
+  'passwordHash',
+  '*.passwordHash',
+  'tokenHash',
+  '*.tokenHash',
 ];
 
 const g = globalThis as unknown as { __influenceLogger?: pino.Logger };
 
 function secretsFromEnv(): string[] {
   const names = ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'YOUTUBE_API_KEY', 'API_TOKEN', 'ADMIN_PASSWORD', 'SESSION_SECRET', 'SLACK_WEBHOOK_URL'];
-  return names.map((n) => process.env[n]).filter((v): v is string => !!v && v.length >= 6);
+  const values = names.map((n) => process.env[n]);
+  // The service account's private key, should a parse error or request dump echo it.
+  try {
+    const sa = process.env.GOOGLE_SERVICE_ACCOUNT_JSON;
+    if (sa) values.push((JSON.parse(sa) as { private_key?: string }).private_key);
+  } catch {
+    /* not JSON: config reports it */
+  }
+  return values.filter((v): v is string => !!v && v.length >= 6);
 }
 
 /** Replaces any configured secret that slipped into a message or string field (e.g. a URL with ?key=…). */
 export function scrubSecrets(text: string, secrets = secretsFromEnv()): string {
   let out = text;
-  for (const s of secrets) out = out.split(s).join('[REDACTED]');
+  for (const s of secrets) {
+    // The raw value, its JSON-escaped form (log lines are JSON), and each long line of a multi-line secret (PEM keys).
+    const forms = new Set([s, JSON.stringify(s).slice(1, -1)]);
+    for (const part of s.split(/\r?\n|\\n/)) if (part.trim().length >= 16) forms.add(part.trim());
+    for (const f of forms) out = out.split(f).join('[REDACTED]');
+  }
   return out.replace(/([?&](?:key|access_token|token)=)[^&\s"]+/gi, '$1[REDACTED]');
 }
 
