@@ -264,3 +264,25 @@ test('discovery scores candidates with visible signals, stores them as candidate
     m.config.resetConfig();
   }
 });
+
+test('discovery with a period searches videos published in it and groups them by channel', async () => {
+  const m = await mods();
+  const { discoverChannels } = await import('@/src/server/channels/discovery');
+  fake.addChannel({ id: 'UCperiodKR00000000000000', handle: '@periodkr', title: '기간 채널', subscriberCount: 1000, videoCount: 10, publishedAt: '2025-01-01T00:00:00Z' });
+  fake.addVideo({ id: 'perVid00001', channelId: 'UCperiodKR00000000000000', title: '카리나 추천템', publishedAt: '2026-11-10T10:00:00Z' });
+  fake.addVideo({ id: 'perVid00002', channelId: 'UCperiodKR00000000000000', title: '카리나 메이크업', publishedAt: '2026-11-12T10:00:00Z' });
+  fake.addVideo({ id: 'perVid00003', channelId: 'UCperiodKR00000000000000', title: '카리나 옛날 영상', publishedAt: '2025-01-12T10:00:00Z' });
+  const before = fake.requests.length;
+  const res = await discoverChannels({ query: '카리나', from: '2026-11-01', to: '2026-11-30' });
+  const search = fake.requests.slice(before).find((r) => r.path === '/youtube/v3/search')!;
+  assert.equal(search.query.type, 'video');
+  assert.equal(search.query.regionCode, 'KR');
+  assert.equal(search.query.relevanceLanguage, 'ko');
+  assert.equal(search.query.publishedAfter, '2026-10-31T15:00:00.000Z');
+  const found = res.items.find((c) => c.youtubeChannelId === 'UCperiodKR00000000000000');
+  assert.ok(found);
+  assert.equal((found.discovery?.signals as { hits: number }).hits, 2, 'two videos of the channel fall in the period');
+  assert.equal(found.status, 'candidate');
+  await assert.rejects(discoverChannels({ query: '카리나', from: '2026-11-01' }), (err: Error & { field?: string }) => err.field === 'to');
+  void m;
+});
