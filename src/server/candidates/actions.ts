@@ -2,9 +2,10 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, schema, type Executor } from '@/src/server/db';
 import type { CandidateStatus } from '@/src/server/db/schema/candidates';
-import { DomainError, notFound } from '@/src/server/errors';
+import { DomainError, errorMessage, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { recordCorrections } from '@/src/server/golden';
+import { coupangConfigured, createDeeplink } from '@/src/server/integrations/coupang/client';
 import { parseCoupangUrl } from './coupang-link';
 import { toEventDto, withDisclosure, type CandidateRow } from './dto';
 import { diffFields, diffToColumns, fieldColumns, sameValue, type DiffField, type FieldDiff } from './fields';
@@ -157,9 +158,26 @@ export type LinkResult = { candidate: CandidateDto; deepLink: 'created' | 'not_c
  */
 export async function attachCoupangLink(id: string | number, input: { url: string; version?: number }, who: Actor): Promise<LinkResult> {
   const n = parseId(id);
-  const url = parseCoupangUrl(input.url).toString();
-  const deep = { status: 'not_configured' as const, message: 'Coupang Partners deep links are not configured: the pasted URL is stored as the link.' };
+  const pasted = parseCoupangUrl(input.url).toString();
   const db = getDb();
+  const [current] = await db.select({ videoId: candidates.videoId }).from(candidates).where(eq(candidates.id, n));
+  if (!current) throw notFound(`Candidate ${n}`);
+  // The deep link is made before the row is locked: an external call never holds a candidate lock.
+  let url = pasted;
+  let deep: { status: LinkResult['deepLink']; message: string };
+  if (!coupangConfigured()) {
+    deep = { status: 'not_configured', message: 'Coupang Partners keys are not configured: the pasted URL is stored as the link (no affiliate deep link).' };
+  } else if (/^link\.coupang\.com$/i.test(new URL(pasted).hostname)) {
+    deep = { status: 'created', message: 'The pasted URL is already a Coupang Partners link.' };
+  } else {
+    try {
+      const link = await createDeeplink(pasted, `c${n}`, { videoId: current.videoId, candidateId: n });
+      url = link.shortenUrl;
+      deep = { status: 'created', message: `Coupang Partners deep link created for ${pasted}.` };
+    } catch (e) {
+      deep = { status: 'failed', message: `The Coupang deep link could not be made (${errorMessage(e)}): the pasted URL is stored as the link; attach it again later for an affiliate link.` };
+    }
+  }
   await db.transaction(async (tx) => {
     const row = await lockCandidate(tx, n);
     checkVersion(row, input.version);
