@@ -166,3 +166,13 @@ test('below the score threshold the search is deferred (on demand only); 401 is 
   await assert.rejects(M.monetizeCandidate(c.id), /HTTP 401/);
   assert.equal(coupang.searchCount() - before, 1, 'one call, no retry');
 });
+
+test('on demand (console/API): a deferred low-score candidate is searched anyway; unknown ids are 404', async () => {
+  const c = await candidate('아누아 어성초 토너', 20);
+  assert.equal((await M.monetizeCandidate(c.id)).status, 'deferred');
+  coupang.setProducts(M.normalizeKeyword('아누아 어성초 토너'), [{ productName: '아누아 어성초 77 수딩 토너 250ml', productId: 777 }]);
+  assert.deepEqual(await M.requestCoupangSearch(String(c.id)), { status: 'matched' });
+  assert.equal((await read(c.id)).coupangSearchStatus, 'matched');
+  await assert.rejects(M.requestCoupangSearch('999999'), (e: { code?: string }) => e.code === 'not_found');
+  await assert.rejects(M.requestCoupangSearch('abc'), (e: { code?: string }) => e.code === 'not_found');
+});
