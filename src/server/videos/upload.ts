@@ -1,10 +1,8 @@
 import crypto from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { eq } from 'drizzle-orm';
 import { getConfig } from '@/src/server/config';
 import { getDb, schema, transaction } from '@/src/server/db';
@@ -16,6 +14,7 @@ import { enqueue } from '@/src/server/queue';
 import { detectCaptionFormat, parseCaptions } from '@/src/server/transcripts/captions';
 import type { VideoDto } from './schemas';
 import { toVideoDto } from './dto';
+import { readMultipart } from './multipart';
 
 const { videos } = schema;
 
@@ -132,54 +131,47 @@ export async function submitUpload(input: UploadInput): Promise<{ video: VideoDt
 }
 
 /**
- * Reads a multipart upload (`file`, optional `captions`, `title`, `description`) from a request: the declared size is
- * checked first, the file is written to a temp file under DATA_DIR (never kept on failure), the captions read as
- * UTF-8 text. Then submitUpload.
+ * Reads a multipart upload (`file`, optional `captions`, `title`, `description`) from a request, streaming the file to a
+ * temp file under DATA_DIR (the upload is never held in memory; the size cap is checked on the declared length first
+ * and on the bytes received), then submitUpload. Nothing is kept on failure.
  */
 export async function receiveUpload(req: Request): Promise<{ video: VideoDto; created: boolean }> {
   const cap = maxBytes();
+  const tooLarge = `file: larger than the ${getConfig().MAX_UPLOAD_MB} MB allowed (MAX_UPLOAD_MB)`;
   const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > cap + 1024 * 1024) {
-    throw new DomainError('payload_too_large', `file: larger than the ${getConfig().MAX_UPLOAD_MB} MB allowed (MAX_UPLOAD_MB)`, 'file');
-  }
-  if (!/^multipart\/form-data/i.test(req.headers.get('content-type') ?? '')) {
+  if (Number.isFinite(declared) && declared > cap + 21 * 1024 * 1024) throw new DomainError('payload_too_large', tooLarge, 'file');
+  const contentType = req.headers.get('content-type');
+  if (!/^multipart\/form-data/i.test(contentType ?? '')) {
     throw new DomainError('bad_request', 'Send multipart/form-data with a `file` field (and optional captions, title, description).', 'file');
   }
-  let form: FormData;
-  try {
-    form = await req.formData();
-  } catch {
-    throw new DomainError('bad_request', 'The multipart body could not be read.', 'file');
-  }
-  const file = form.get('file');
-  if (!(file instanceof Blob)) throw new DomainError('bad_request', 'file: a media file is required', 'file');
-  const captionsPart = form.get('captions');
-  let captions: { name: string; text: string } | null = null;
-  if (captionsPart instanceof Blob && captionsPart.size > 0) {
-    if (captionsPart.size > 20 * 1024 * 1024) throw new DomainError('payload_too_large', 'captions: larger than 20 MB', 'captions');
-    const name = (captionsPart as File).name ?? 'captions';
-    if (!/\.(vtt|srt)$/i.test(name)) throw new DomainError('bad_request', `captions: "${name}" must be a .vtt or .srt file`, 'captions');
-    captions = { name, text: await captionsPart.text() };
-  }
-  const text = (k: string) => {
-    const v = form.get(k);
-    return typeof v === 'string' ? v : null;
-  };
-  const title = text('title');
-  if (title && title.length > 500) throw new DomainError('bad_request', 'title: at most 500 characters', 'title');
-
   await fs.mkdir(uploadTmpDir(), { recursive: true });
-  const tmp = path.join(uploadTmpDir(), `${crypto.randomUUID()}.part`);
+  const id = crypto.randomUUID();
+  const tmp = path.join(uploadTmpDir(), `${id}.part`);
+  const captionsTmp = path.join(uploadTmpDir(), `${id}.captions`);
   try {
-    await pipeline(Readable.fromWeb(file.stream() as unknown as WebReadableStream<Uint8Array>), createWriteStream(tmp));
-  } catch (err) {
+    const form = await readMultipart(req.body, contentType, {
+      files: {
+        file: { path: tmp, maxBytes: cap, tooLarge },
+        captions: { path: captionsTmp, maxBytes: 20 * 1024 * 1024, tooLarge: 'captions: larger than 20 MB' },
+      },
+      texts: {
+        title: { maxBytes: 2000, tooLarge: 'title: at most 500 characters' },
+        description: { maxBytes: 40_000, tooLarge: 'description: at most 10000 characters' },
+      },
+    });
+    const file = form.files.file;
+    if (!file) throw new DomainError('bad_request', 'file: a media file is required', 'file');
+    let captions: { name: string; text: string } | null = null;
+    const c = form.files.captions;
+    if (c && c.size > 0) {
+      if (!/\.(vtt|srt)$/i.test(c.name)) throw new DomainError('bad_request', `captions: "${c.name}" must be a .vtt or .srt file`, 'captions');
+      captions = { name: c.name, text: await fs.readFile(c.path, 'utf8') };
+    }
+    const title = form.texts.title ?? null;
+    if (title && title.length > 500) throw new DomainError('bad_request', 'title: at most 500 characters', 'title');
+    return await submitUpload({ file: { path: tmp, name: file.name || 'upload', size: file.size }, captions, title, description: form.texts.description ?? null });
+  } finally {
     await fs.rm(tmp, { force: true });
-    throw err;
+    await fs.rm(captionsTmp, { force: true });
   }
-  return submitUpload({
-    file: { path: tmp, name: (file as File).name ?? 'upload', size: file.size },
-    captions,
-    title,
-    description: text('description'),
-  });
 }
