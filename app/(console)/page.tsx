@@ -1,4 +1,5 @@
 import { ko } from '@/app/_i18n/ko';
+import { SampleVideoButton } from '@/app/_components/sample-video-button';
 import { CandidateQueue } from '@/app/_components/candidates/candidate-queue';
 import { viewFromParams } from '@/app/_components/candidates/view';
 import { candidateFilterOptions, listCandidates } from '@/src/server/candidates';
@@ -31,6 +32,7 @@ export default async function CandidatesPage({ searchParams }: { searchParams: P
         <>
           <h1>{ko.candidates.title}</h1>
           <div className="empty">{ko.candidates.empty}</div>
+          <SampleVideoButton />
         </>
       );
     }

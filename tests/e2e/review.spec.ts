@@ -207,7 +207,7 @@ test('an uploaded video plays the local file from the clip start and loops the w
   await expect(page.locator(`[data-ready="${ctx.uploadId}"]`)).toBeAttached();
   const video = page.getByLabel('업로드 영상 (클립 구간 반복)');
   await expect(video).toHaveAttribute('src', /\/api\/media\/\d+\/source\.webm$/);
-  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState >= 1 && Math.abs(v.currentTime - 2) < 0.3)).toBe(true);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState >= 1 && Math.abs(v.currentTime - 2) < 0.3), { timeout: 15_000 }).toBe(true);
   await page.keyboard.press(' ');
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => Number(v.dataset.loops)), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
   const t = await video.evaluate((v: HTMLVideoElement) => v.currentTime);

@@ -103,17 +103,17 @@ export function CandidateDetail(props: {
     else router.push(`/${qs}`);
   }
 
-  async function run(fn: () => Promise<unknown>, ok: string, advance = false) {
+  async function run<T>(fn: () => Promise<T>, ok: string | ((result: T) => string), advance = false) {
     if (busy) return;
     setBusy(true);
     setMessage(null);
     try {
-      await fn();
+      const result = await fn();
       lastAction.set(c.id);
       if (advance) await openNext();
       else {
         await reload();
-        setMessage({ kind: 'ok', text: ok });
+        setMessage({ kind: 'ok', text: typeof ok === 'string' ? ok : ok(result) });
       }
     } catch (e) {
       const err = errorText(e);
@@ -478,10 +478,14 @@ export function CandidateDetail(props: {
                 className="rv-actions"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  void run(async () => {
-                    await api(`/api/v1/candidates/${c.id}/link`, { method: 'POST', body: { url: linkUrl, version: c.version } });
-                    setLinkUrl('');
-                  }, t.linkDone);
+                  void run(
+                    async () => {
+                      const res = await api<{ message: string }>(`/api/v1/candidates/${c.id}/link`, { method: 'POST', body: { url: linkUrl, version: c.version } });
+                      setLinkUrl('');
+                      return res;
+                    },
+                    (res) => `${t.linkDone} ${res.message}`,
+                  );
                 }}
               >
                 <input type="url" aria-label={t.linkLabel} placeholder="https://www.coupang.com/vp/products/…" value={linkUrl} onChange={(e) => setLinkUrl(e.target.value)} required style={{ flex: 1, minWidth: 220 }} />

@@ -1,6 +1,6 @@
 'use client';
 
-import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CandidateDto } from '@/src/server/candidates/schemas';
 
@@ -28,6 +28,12 @@ export const ClipPlayer = forwardRef<ClipPlayerHandle, { candidate: CandidateDto
   const video = useRef<HTMLVideoElement>(null);
   const [autoplay, setAutoplay] = useState(false);
   const [loops, setLoops] = useState(0);
+
+  // The metadata may have loaded before hydration attached onLoadedMetadata: seek to the clip then.
+  useEffect(() => {
+    const v = video.current;
+    if (v && v.readyState >= 1 && (v.currentTime < start || v.currentTime >= end)) v.currentTime = start;
+  }, [start, end]);
 
   useImperativeHandle(ref, () => ({
     play() {
