@@ -5,6 +5,7 @@ import { now } from '@/src/server/clock';
 import { getDb, schema, type Executor } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
+import { DEFAULT_PPL_THRESHOLDS } from '@/src/server/ppl/patterns';
 
 /**
  * Operational settings editable under 설정, stored in `settings` (key → jsonb). Every key has a zod schema and a
@@ -61,7 +62,7 @@ export function settingDefaults(): { [K in SettingKey]: SettingValue<K> } {
   const c = getConfig();
   return {
     budgets: { llmDailyUsd: 10, llmMonthlyUsd: 200 },
-    thresholds: { pplHighRisk: 0.7, scoreMin: 60, coupangSearchPerHour: c.COUPANG_SEARCH_PER_HOUR },
+    thresholds: { pplHighRisk: DEFAULT_PPL_THRESHOLDS.high, scoreMin: c.REVIEW_MIN_SCORE, coupangSearchPerHour: c.COUPANG_SEARCH_PER_HOUR },
     schedules: {
       feedPollCron: c.FEED_POLL_CRON,
       dailySummaryCron: '0 9 * * *',
