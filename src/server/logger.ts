@@ -57,11 +57,11 @@ export function scrubSecrets(text: string, secrets = secretsFromEnv()): string {
   return out.replace(/([?&](?:key|access_token|token)=)[^&\s"]+/gi, '$1[REDACTED]');
 }
 
-export function createLogger(destination?: pino.DestinationStream): pino.Logger {
+export function createLogger(destination?: pino.DestinationStream, level: string = process.env.LOG_LEVEL || 'info'): pino.Logger {
   const secrets = secretsFromEnv();
   return pino(
     {
-      level: process.env.LOG_LEVEL || 'info',
+      level,
       base: { app: 'influence-item' },
       redact: { paths: redactedPaths, censor: '[REDACTED]' },
       hooks: {

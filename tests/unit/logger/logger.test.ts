@@ -22,7 +22,7 @@ test('a log line written while a Gemini key is configured never contains the key
   process.env.GEMINI_API_KEY = KEY;
   try {
     const { lines, stream } = capture();
-    const log = createLogger(stream);
+    const log = createLogger(stream, 'trace');
     log.info({ videoId: '7', url: `https://generativelanguage.googleapis.com/v1beta/models/x:generateContent?key=${KEY}` }, 'calling gemini');
     log.error({ err: new Error(`request failed for key ${KEY}`) }, 'gemini failed');
     log.warn({ headers: { 'x-goog-api-key': KEY } }, `retrying with ${KEY}`);
@@ -42,7 +42,7 @@ test('a log line written while a Gemini key is configured never contains the key
 
 test('tokens, cookies, passwords and authorization headers are redacted by key', () => {
   const { lines, stream } = capture();
-  const log = createLogger(stream);
+  const log = createLogger(stream, 'trace');
   log.info(
     {
       password: 'hunter2-password',
@@ -72,7 +72,7 @@ test('the service account private key never reaches a log line', () => {
   process.env.GOOGLE_SERVICE_ACCOUNT_JSON = JSON.stringify({ client_email: 'x@y.iam.gserviceaccount.com', private_key: pk });
   try {
     const { lines, stream } = capture();
-    const log = createLogger(stream);
+    const log = createLogger(stream, 'trace');
     log.error({ credentials: { private_key: pk } }, `could not sign with ${pk}`);
     assert.equal(lines[0].includes('MIIEsecretsecretsecret'), false, lines[0]);
   } finally {
