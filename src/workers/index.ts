@@ -21,7 +21,7 @@ import candidateSynthesize from './candidate-synthesize';
 import candidateMonetize from './candidate-monetize';
 import candidateScore from './candidate-score';
 
-/** One handler per queue. Boot fails on a handler for an unknown queue or a queue listed twice. */
+/** One handler per queue. Boot fails on a missing handler, a handler for an unknown queue, or a queue listed twice. */
 const workers: WorkerDef<JobName>[] = [videoIngest as WorkerDef<JobName>, ...[feedsPoll, feedsPollChannel, channelsBackfill].map((w) => w as unknown as WorkerDef<JobName>), videoMedia as WorkerDef<JobName>, sheetsSync as WorkerDef<JobName>,
   ...[videoTranscript, videoWindows, windowVisual, candidateSynthesize, candidateMonetize, candidateScore].map((w) => w as unknown as WorkerDef<JobName>)];
 workers.push(...[notifyDigest, notifyDailySummary, mediaCleanup, dbBackup].map((w) => w as unknown as WorkerDef<JobName>));
@@ -33,7 +33,9 @@ function checkRegistry() {
     if (seen.has(w.queue)) throw new Error(`Two workers for queue ${w.queue}`);
     seen.add(w.queue);
   }
-  return jobNames.filter((n) => !seen.has(n));
+  const missing = jobNames.filter((n) => !seen.has(n));
+  // A queue nobody works would stall silently: refuse to boot instead.
+  if (missing.length) throw new Error(`No worker for queue(s): ${missing.join(', ')}`);
 }
 
 async function handle(def: WorkerDef<JobName>, job: AnyJob) {
@@ -58,7 +60,7 @@ async function handle(def: WorkerDef<JobName>, job: AnyJob) {
 /** Registers the workers this process should run: none for APP_ROLE=web, else all or WORKER_QUEUES. */
 export async function startWorkers(): Promise<string[]> {
   const config = getConfig();
-  const unhandled = checkRegistry();
+  checkRegistry();
   if (config.APP_ROLE === 'web') return [];
   const wanted = config.workerQueues;
   if (wanted) {
@@ -98,7 +100,6 @@ export async function startWorkers(): Promise<string[]> {
       );
     },
   });
-  if (unhandled.length) log.warn({ queues: unhandled }, 'queues without a worker in this build');
   log.info({ role: config.APP_ROLE, queues: started }, 'workers started');
   return started;
 }
