@@ -3,6 +3,7 @@ import { UNKNOWN_PRODUCT } from '@/src/server/analysis/synthesis-copy';
 import { PIPELINE_ACTOR } from '@/src/server/candidates/pipeline/save-candidate';
 import { now } from '@/src/server/clock';
 import { getConfig } from '@/src/server/config';
+import { getSetting } from '@/src/server/settings';
 import { getDb, schema, transaction } from '@/src/server/db';
 import type { CoupangProduct } from '@/src/server/db/schema';
 import { DomainError, errorMessage } from '@/src/server/errors';
@@ -24,11 +25,12 @@ export type MonetizeResult =
   | { status: 'postponed'; retryAt: Date; detail: string };
 
 /**
- * Takes one Coupang search slot if fewer than COUPANG_SEARCH_PER_HOUR were taken in the last hour, across all
+ * Takes one Coupang search slot if fewer than the hourly limit (설정 → thresholds, default COUPANG_SEARCH_PER_HOUR)
+ * were taken in the last hour, across all
  * processes (advisory lock + api_usage ledger). Returns when the next slot frees up otherwise.
  */
 export async function takeSearchSlot(meta: { videoId: number; candidateId: number }): Promise<{ ok: true } | { ok: false; retryAt: Date }> {
-  const limit = getConfig().COUPANG_SEARCH_PER_HOUR;
+  const limit = (await getSetting('thresholds')).coupangSearchPerHour;
   return transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(727002, 0)`);
     const since = new Date(now().getTime() - HOUR);

@@ -1,8 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { PIPELINE_ACTOR } from '@/src/server/candidates/pipeline/save-candidate';
-import { getConfig } from '@/src/server/config';
 import { getDb, schema } from '@/src/server/db';
-import { DEFAULT_PPL_THRESHOLDS } from '@/src/server/ppl';
+import { getSetting } from '@/src/server/settings';
 import { routeCandidate } from './route-candidate';
 import { scoreCandidate } from './score-candidate';
 import type { EndorsementType } from './text-scores';
@@ -33,12 +32,14 @@ export async function scoreAndRouteCandidate(candidateId: number): Promise<{ sta
     endorsementType: (c.endorsementType as EndorsementType | null) ?? null,
   });
   const hasCoupangMatch = c.coupangUrlManual ? true : c.coupangSearchStatus === 'matched' ? true : c.coupangSearchStatus === 'no_match' ? false : null;
+  // Thresholds as the operators set them under 설정 (defaults: REVIEW_MIN_SCORE and the PPL high line).
+  const thresholds = await getSetting('thresholds');
   const route = routeCandidate({
     pplProbability: c.pplConfidence,
-    pplHigh: DEFAULT_PPL_THRESHOLDS.high,
+    pplHigh: thresholds.pplHighRisk,
     hasCoupangMatch,
     total: score.total,
-    scoreThreshold: getConfig().REVIEW_MIN_SCORE,
+    scoreThreshold: thresholds.scoreMin,
   });
   const decided = c.reviewedBy !== null || !AUTOMATIC.has(c.currentStatus);
   const status = decided ? c.currentStatus : route;
