@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { getConfig } from '@/src/server/config';
 import { now } from '@/src/server/clock';
-import { startEmbeddedPostgres } from '@/src/server/db/embedded';
+import { startEmbeddedPostgres, runningEmbeddedPort as embeddedPortOf } from '@/src/server/db/embedded';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 
@@ -55,24 +55,9 @@ async function runTool(file: string, args: string[], env?: NodeJS.ProcessEnv): P
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The embedded database's port when it is running, else null. */
 export function runningEmbeddedPort(dataDir = getConfig().DATA_DIR): number | null {
-  try {
-    const lines = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n');
-    const pid = Number(lines[0]);
-    return pid && pidAlive(pid) ? Number(lines[3]) : null;
-  } catch {
-    return null;
-  }
+  return embeddedPortOf(dataDir);
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

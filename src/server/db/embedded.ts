@@ -71,7 +71,7 @@ function assertTraversable(target: string, ids: { uid?: number }) {
   }
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -104,6 +104,12 @@ async function waitUntilGone(pid: number, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   while (pidAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   return !pidAlive(pid);
+}
+
+/** The port of the embedded database under dataDir when its server is running, else null. */
+export function runningEmbeddedPort(dataDir: string): number | null {
+  const running = readPostmasterPid(path.join(dataDir, 'postgres'));
+  return running && running.pid && pidAlive(running.pid) ? running.port : null;
 }
 
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedPostgres> {
