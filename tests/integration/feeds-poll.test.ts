@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
+import { setEnv } from '../helpers/env';
 import {
   channelFeedFromContract,
   startYoutubeDataFake,
@@ -61,13 +62,6 @@ async function ingestJobsFor(videoIds: number[]): Promise<number> {
     [videoIds],
   );
   return res.rows[0].n;
-}
-
-function setEnv(extra: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(extra)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
 }
 
 before(async () => {

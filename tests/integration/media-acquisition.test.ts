@@ -12,9 +12,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
+import { setEnv } from '../helpers/env';
 import { sharedDir } from '../fakes/http';
 import { YTDLP_FAKE_PATH } from '../fakes/index';
-import { resetConfig } from '@/src/server/config';
 import { startApp, stopApp } from '@/src/server/bootstrap';
 import { getDb, getPool, schema } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
@@ -34,14 +34,6 @@ let media: http.Server;
 let mediaUrl: string;
 const ytdlpLog = path.join(os.tmpdir(), `ytdlp-${process.pid}.log`);
 const g = globalThis as unknown as { __influenceBinaries?: Record<string, string | undefined> };
-
-function setEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetConfig();
-}
 
 before(async () => {
   db = await createTestDatabase('media');

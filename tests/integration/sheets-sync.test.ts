@@ -11,8 +11,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
+import { setEnv } from '../helpers/env';
 import { startSheetsFake, startYoutubeFeedFake, type SheetsFake, type YoutubeFeedFake } from '../fakes/index';
-import { resetConfig } from '@/src/server/config';
 import { startApp, stopApp } from '@/src/server/bootstrap';
 import { getDb, getPool, schema } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
@@ -27,14 +27,6 @@ let fake: SheetsFake;
 let feeds: YoutubeFeedFake;
 let dataDir: string;
 let serviceAccountJson: string;
-
-function setEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetConfig();
-}
 
 before(async () => {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -218,20 +218,7 @@ export function geminiCostUsd(inputTokens: number, outputTokens: number): number
  * Token/cost accounting outside an attempt (e.g. a streamed or batched LLM call whose usage is known later).
  * For Gemini the cost is computed from the configured prices when not given.
  */
-export async function recordUsage(u: {
-  provider: Provider;
-  operation: string;
-  videoId?: number | string | null;
-  candidateId?: number | string | null;
-  units?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: number;
-  outcome?: 'ok' | 'error' | 'rejected';
-  httpStatus?: number | null;
-  latencyMs?: number | null;
-  error?: string | null;
-}): Promise<void> {
+export async function recordUsage(u: Omit<UsageRow, 'outcome'> & { outcome?: UsageRow['outcome'] }): Promise<void> {
   const costUsd =
     u.costUsd ?? (u.provider === 'gemini' ? geminiCostUsd(u.inputTokens ?? 0, u.outputTokens ?? 0) : 0);
   await writeUsage({ ...u, costUsd, outcome: u.outcome ?? 'ok' });
