@@ -97,6 +97,7 @@ export const ko = {
     playerLocal: '업로드 영상 (클립 구간 반복)',
     noPlayer: '재생할 영상이 없습니다.',
     clip: '클립',
+    productVisible: (start: string, end: string) => `제품 화면 노출 ${start}–${end}초 (OCR 기준, 클립에 포함)`,
     seconds: '초',
     crop: '제품 이미지',
     noCrop: '제품 이미지가 없습니다.',

@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 /**
  * One error type for everything the operator or an API client can act on. The code decides the HTTP status;
  * the message says what happened and what to do.
@@ -37,5 +38,9 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof Error)) return String(err);
+  // drizzle's message is "Failed query: <sql>\nparams: <values>": the reason is in the cause, and the values
+  // (tokens, hashes, user text) must not reach logs or the console.
+  if (err instanceof DrizzleQueryError && err.cause instanceof Error) return `${err.cause.message} (in: ${err.query.slice(0, 160)})`;
+  return err.message;
 }

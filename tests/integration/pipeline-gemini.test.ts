@@ -91,7 +91,8 @@ test('LLM windows and synthesis: retries 429/503/empty MAX_TOKENS; the prompt ho
   assert.equal(c.analysisMethod, 'llm');
   assert.equal(c.categoryPath, '뷰티 > 스킨케어 > 토너');
   assert.equal(c.clipStartTime, 19);
-  assert.equal(c.clipEndTime, 30);
+  // Gemini's window ends at 30 s; the card is still on screen a frame later, and the clip follows it.
+  assert.ok(c.clipEndTime >= 30 && c.clipEndTime <= 30.5, `clip end ${c.clipEndTime}`);
   assert.ok(c.pplReasons.some((r) => r.source === 'llm'));
   const windows = await getDb().select().from(schema.windows).where(eq(schema.windows.videoId, videoId));
   assert.deepEqual(windows.map((w) => w.method), ['llm']);

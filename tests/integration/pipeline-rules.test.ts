@@ -55,8 +55,11 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   const c = list[0];
   assert.match(c.productNameAi, /ROUND LAB|라운드랩/i);
   assert.ok(c.clipStartTime <= 21 && c.clipEndTime >= 26, `clip ${c.clipStartTime}–${c.clipEndTime} covers the spoken recommendation`);
-  const overlap = Math.min(c.clipEndTime, 30) - Math.max(c.clipStartTime, 20);
-  assert.ok(overlap >= 8, `clip ${c.clipStartTime}–${c.clipEndTime} covers the 20–30 s product shot`);
+  // The card is on screen 20–30 s, longer than the speech: the clip follows it past the speech window.
+  assert.ok(c.clipStartTime <= 20 && c.clipEndTime >= 30, `clip ${c.clipStartTime}–${c.clipEndTime} covers the 20–30 s product shot`);
+  assert.ok(c.clipEndTime - c.clipStartTime <= 15, `clip ${c.clipStartTime}–${c.clipEndTime} stays a clip`);
+  const shown = c.evidence?.productVisible;
+  assert.ok(shown && Math.abs(shown.start - 20) <= 0.5 && Math.abs(shown.end - 30) <= 0.5, `product on screen ${JSON.stringify(shown)} ≈ 20–30 s`);
   assert.equal(c.analysisMethod, 'rule');
   assert.ok(c.evidence);
   assert.ok(c.evidence.cropPath, 'a crop image is recorded');
@@ -90,6 +93,7 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   assert.equal(again.length, 1);
   assert.equal(again[0].id, c.id);
   assert.equal(again[0].clipStartTime, c.clipStartTime);
+  assert.equal(again[0].clipEndTime, c.clipEndTime);
   assert.deepEqual(again[0].evidence?.otherWindows, c.evidence.otherWindows);
   assert.equal(again[0].scoreTotal, c.scoreTotal);
 });

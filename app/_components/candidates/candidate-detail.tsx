@@ -314,6 +314,7 @@ export function CandidateDetail(props: {
               {t.seconds} <kbd>space</kbd>
             </h2>
             <ClipPlayer ref={player} candidate={c} />
+            {ev.product_visible ? <p className="muted">{t.productVisible(ev.product_visible.start.toFixed(1), ev.product_visible.end.toFixed(1))}</p> : null}
           </section>
 
           <section aria-label={t.crop}>

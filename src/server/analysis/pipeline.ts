@@ -11,6 +11,7 @@ import { enqueue } from '@/src/server/queue';
 import { scoreCandidate } from '@/src/server/scoring';
 import { getTranscript, segmentsWithin } from '@/src/server/transcripts';
 import type { VideoRow } from '@/src/server/videos/repo';
+import { clipSpan } from '@/src/server/visual';
 import { findRecommendationWindowsWithLlm } from './llm-windows';
 import { synthesizeCandidateWithLlm } from './llm-synthesis';
 import { synthesizeCandidateByRules } from './rule-synthesis';
@@ -49,7 +50,7 @@ export async function findAndStoreWindows(video: VideoRow): Promise<{ windows: n
       const values = { videoId: video.id, ordinal: i + 1, start: w.start, end: w.end, reason: w.reason, confidence: w.confidence, signals: w.signals, method: w.method };
       const same = kept.find((k) => k.ordinal === i + 1);
       if (same) {
-        await tx.update(windows).set({ ...values, stage: 'visual', error: null }).where(eq(windows.id, same.id));
+        await tx.update(windows).set({ ...values, visibleStart: null, visibleEnd: null, stage: 'visual', error: null }).where(eq(windows.id, same.id));
         ids.push(same.id);
       } else {
         const [row] = await tx.insert(windows).values(values).returning({ id: windows.id });
@@ -162,7 +163,8 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
       const best = findings.find((f) => f.isBest);
       saved = await saveWindowCandidate(tx, {
         source: src,
-        window: { id: win.id, ordinal: win.ordinal, start: win.start, end: win.end, reason: win.reason, confidence: win.confidence },
+        // The clip: the speech window widened to the product's time on screen.
+        window: { id: win.id, ordinal: win.ordinal, ...clipSpan(win), reason: win.reason, confidence: win.confidence },
         fields,
         method,
         ppl,
@@ -174,6 +176,7 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
           detections: [...new Set(detections.map((d) => d.label))],
           cropPath: best?.cropPath ?? findings.find((f) => f.cropPath)?.cropPath ?? null,
           framePaths: findings.map((f) => f.framePath).filter((p): p is string => !!p),
+          productVisible: win.visibleStart != null && win.visibleEnd != null ? { start: win.visibleStart, end: win.visibleEnd } : null,
         },
       });
       if (saved.candidateId && saved.outcome !== 'merged') {

@@ -88,6 +88,7 @@ export function toCandidateDto(c: CandidateRow, video: VideoBits): CandidateDto 
       detections: ev?.detections ?? [],
       crop_path: ev?.cropPath ?? null,
       frame_paths: ev?.framePaths ?? [],
+      product_visible: ev?.productVisible ?? null,
       other_windows: ev?.otherWindows ?? [],
     },
   };

@@ -182,6 +182,7 @@ export type CandidateDto = {
     detections: string[];
     crop_path: string | null;
     frame_paths: string[];
+    product_visible: { start: number; end: number } | null;
     other_windows: { start: number; end: number; reason: string }[];
   };
 };

@@ -12,8 +12,9 @@ import { log } from '@/src/server/logger';
 import { extractFrameAt, frameTimes } from '@/src/server/media/frames';
 import { mediaPaths, resolveMediaPath, toStoredPath } from '@/src/server/media/paths';
 import { differenceHash, laplacianVariance, selectFrames, type ScoredFrame } from './frame-quality';
+import { screenWords, showsProduct, visibleSpan, type Span } from './visible-span';
 
-const { visualFindings } = schema;
+const { visualFindings, windows } = schema;
 type Box = { x: number; y: number; width: number; height: number };
 
 export type WindowRef = { id: number; videoId: number; start: number; end: number };
@@ -78,10 +79,14 @@ export function evidenceScore(f: Pick<FrameFinding, 'ocrLines' | 'detections' | 
  * Visual evidence of one window (PRODUCT.md step 7): frames inside the window only (input seeking, about 1 fps),
  * blurry and duplicate frames dropped, at most VISUAL_FRAMES_PER_WINDOW kept; YOLOX detections as crop proposals
  * (skipped with a log line when the model is not installed); OCR (PP-OCR + Tesseract kor+eng) on every kept frame
- * and on the product crop; the frames and one product crop written with sharp. Replaces the window's earlier
- * findings, so a rerun leaves the same rows.
+ * and on the product crop; the frames and one product crop written with sharp. Then the product's time on screen is
+ * measured by following its words a few frames past the window's edges (visible-span.ts), so the clip can show it
+ * whole. Replaces the window's earlier findings and span, so a rerun leaves the same rows.
  */
-export async function analyzeWindowVisuals(win: WindowRef, sourceStoredPath: string): Promise<{ frames: number; ocrLines: number; cropPath: string | null }> {
+export async function analyzeWindowVisuals(
+  win: WindowRef,
+  sourceStoredPath: string,
+): Promise<{ frames: number; ocrLines: number; cropPath: string | null; visible: Span | null }> {
   const source = resolveMediaPath(sourceStoredPath);
   const cap = getConfig().VISUAL_FRAMES_PER_WINDOW;
   const tmp = path.join(mediaPaths.tmp(win.videoId), `w${win.id}`);
@@ -133,6 +138,17 @@ export async function analyzeWindowVisuals(win: WindowRef, sourceStoredPath: str
     }
   }
 
+  // The product's words as read on its best frame (crop included); frames read the same words while it is on screen.
+  const productWords = best ? screenWords(best.ocrLines) : new Set<string>();
+  const visible = await visibleSpan({
+    samples: scored.map((f) => f.t),
+    known: new Map(findings.map((f) => [f.t, showsProduct(f.ocrLines, productWords)])),
+    probe: async (t) => {
+      const image = await extractFrameAt(source, t, tmp);
+      return image.length > 0 && showsProduct(await readText(image), productWords);
+    },
+  });
+
   const rows: (typeof visualFindings.$inferInsert)[] = [];
   for (const f of findings) {
     const framePath = mediaPaths.frame(win.videoId, win.id, f.t);
@@ -152,9 +168,10 @@ export async function analyzeWindowVisuals(win: WindowRef, sourceStoredPath: str
   await transaction(async (tx) => {
     await tx.delete(visualFindings).where(eq(visualFindings.windowId, win.id));
     if (rows.length) await tx.insert(visualFindings).values(rows);
+    await tx.update(windows).set({ visibleStart: visible?.start ?? null, visibleEnd: visible?.end ?? null }).where(eq(windows.id, win.id));
   });
   await fs.rm(tmp, { recursive: true, force: true });
-  return { frames: rows.length, ocrLines: findings.reduce((s, f) => s + f.ocrLines.length, 0), cropPath: cropStored };
+  return { frames: rows.length, ocrLines: findings.reduce((s, f) => s + f.ocrLines.length, 0), cropPath: cropStored, visible };
 }
 
 async function writeAtomic(file: string, data: Buffer) {

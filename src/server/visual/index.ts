@@ -1,2 +1,3 @@
 export { analyzeWindowVisuals, findingsOfWindow, productBox, evidenceScore } from './analyze-window';
+export { clipSpan, type Span } from './visible-span';
 export { laplacianVariance, differenceHash, hammingDistance, selectFrames } from './frame-quality';

@@ -31,6 +31,9 @@ export const windows = pgTable(
     confidence: real().notNull().default(0),
     signals: jsonb().$type<string[]>().notNull().default([]),
     method: text({ enum: ['rule', 'llm'] }).notNull(),
+    /** When the product is on screen around this window (window.visual measures it); the clip covers it too. */
+    visibleStart: real(),
+    visibleEnd: real(),
     /** Progress of this window's chain: visual → synthesize → (candidate) → done. */
     stage: text({ enum: ['visual', 'synthesize', 'done', 'failed'] }).notNull().default('visual'),
     error: text(),

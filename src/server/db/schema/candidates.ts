@@ -28,6 +28,8 @@ export type CandidateEvidence = {
   detections: string[];
   cropPath: string | null;
   framePaths: string[];
+  /** When the product is on screen around the clip's window, as read by OCR (absent on older rows). */
+  productVisible?: { start: number; end: number } | null;
   /** Other windows of the same video that praised the same product. */
   otherWindows: { start: number; end: number; reason: string }[];
 };
