@@ -62,6 +62,8 @@ const envSchema = z.object({
   GEMINI_BASE_URL: optionalUrl,
   GEMINI_PRICE_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, num(0.3)),
   GEMINI_PRICE_OUTPUT_PER_MTOK: z.preprocess(emptyAsUndefined, num(2.5)),
+  /** Audio sent to Gemini for transcription is cut into pieces this long (inline size and answer length stay bounded). */
+  GEMINI_AUDIO_PIECE_SEC: z.preprocess(emptyAsUndefined, int(900, 10, 3600)),
 
   COUPANG_ACCESS_KEY: optionalString,
   COUPANG_SECRET_KEY: optionalString,

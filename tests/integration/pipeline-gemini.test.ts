@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { startGeminiFake, type GeminiFake } from '../fakes/gemini/server';
+import { setEnv } from '../helpers/env';
 import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipeline';
 
 /** The fixture vlog with the fake Gemini: LLM windows and synthesis, retries, and a malformed answer. */
@@ -149,6 +150,48 @@ test('no captions: Gemini transcribes the audio (inline Opus); zero windows is a
   assert.equal(audio?.inlineData?.mimeType, 'audio/ogg');
   assert.ok((audio?.inlineData?.data.length ?? 0) > 10_000, 'the audio itself is sent');
   assert.equal((await candidatesOf(videoId)).length, 0);
+});
+
+test('long audio goes to Gemini in overlapping pieces on the video clock; a retry does not pay again for finished pieces', { timeout: 300_000 }, async () => {
+  const { getDb, schema } = await import('@/src/server/db');
+  const { enqueue } = await import('@/src/server/queue');
+  const { retryVideo } = await import('@/src/server/videos/retry');
+  const { mediaPaths } = await import('@/src/server/media/paths');
+  setEnv({ GEMINI_AUDIO_PIECE_SEC: '25' }); // the 60 s fixture → pieces 0–35, 25–60, 50–60 s
+  try {
+    const before = gemini.calls().length;
+    // piece 1 (0–35 s): the 31 s line lies in the overlap with piece 2, past its midpoint (30 s) → piece 2 owns it
+    gemini.reply({ segments: [{ start: 2, end: 8, text: '안녕하세요 여러분.' }, { start: 21, end: 26, text: '라운드랩 독도 토너예요.' }, { start: 31, end: 33, text: '잘린 문장' }] });
+    gemini.failNext(400); // piece 2 fails for good: the video fails at transcript
+    const videoId = await insertFixtureVideo({ captions: false, title: '긴 오디오' });
+    await enqueue('video.transcript', { videoId: String(videoId) });
+    const failed = await waitForStage(videoId, ['failed', 'done']);
+    assert.equal(failed.stage, 'failed');
+    assert.equal(failed.failedStage, 'transcript');
+    assert.match(failed.errorMessage ?? '', /HTTP 400: Invalid JSON payload received/, 'the failure carries Gemini\'s own explanation');
+    const pieces = fs.readdirSync(mediaPaths.speech(videoId)).filter((f) => f.endsWith('.ogg'));
+    assert.equal(pieces.length, 3, pieces.join(', '));
+
+    // piece 2 (25–60 s) times are its own: 6 s → 31 s, 15 s → 40 s; its 4 s line (29 s) belongs to piece 1's half
+    gemini.reply({ segments: [{ start: 4, end: 5, text: '겹친 앞부분' }, { start: 6, end: 8, text: '피부가 진짜 촉촉해져요.' }, { start: 15, end: 18, text: '강력 추천합니다.' }] });
+    gemini.reply({ segments: [] }); // piece 3 (50–60 s): silence
+    gemini.reply({ windows: [] });
+    await retryVideo(String(videoId));
+    const video = await waitForStage(videoId, ['done', 'failed']);
+    assert.equal(video.stage, 'done', `video failed: ${video.errorMessage}`);
+
+    const transcribe = gemini.calls().slice(before).filter((c) => c.body.contents[0].parts.some((p: { inlineData?: unknown }) => p.inlineData));
+    assert.equal(transcribe.length, 4, 'piece 1 once (its answer was kept), piece 2 twice, piece 3 once');
+    const [t] = await getDb().select().from(schema.transcripts).where(eq(schema.transcripts.videoId, videoId));
+    assert.equal(t.source, 'gemini_audio');
+    assert.deepEqual(
+      t.segments.map((x) => [x.start, x.text]),
+      [[2, '안녕하세요 여러분.'], [21, '라운드랩 독도 토너예요.'], [31, '피부가 진짜 촉촉해져요.'], [40, '강력 추천합니다.']],
+    );
+    assert.ok(!fs.existsSync(mediaPaths.speech(videoId)), 'the pieces are removed once the transcript is stored');
+  } finally {
+    setEnv({ GEMINI_AUDIO_PIECE_SEC: undefined });
+  }
 });
 
 test('a YouTube video whose media is unavailable is transcribed by Gemini from its URL and still analysed', { timeout: 300_000 }, async () => {

@@ -7,6 +7,7 @@ import { DomainError } from '@/src/server/errors';
  *   source.<ext>        the downloaded or uploaded media
  *   captions.<vtt|srt>  captions that came with it
  *   audio.wav           16 kHz mono for speech recognition
+ *   speech/             Opus pieces sent to Gemini and their answers, until the transcript is stored
  *   frames/w<window>-<ms>.jpg, crops/w<window>-<ms>.jpg
  * Stored paths are relative to MEDIA_DIR, so a restored backup can move.
  */
@@ -22,6 +23,7 @@ export const mediaPaths = {
   source: (videoId: number | string, ext: string) => path.join(videoDir(videoId), `source.${ext.replace(/^\./, '')}`),
   captions: (videoId: number | string, ext: 'vtt' | 'srt' | 'json3') => path.join(videoDir(videoId), `captions.${ext}`),
   audio: (videoId: number | string) => path.join(videoDir(videoId), 'audio.wav'),
+  speech: (videoId: number | string) => path.join(videoDir(videoId), 'speech'),
   frame: (videoId: number | string, windowId: number | string, tSeconds: number) =>
     path.join(videoDir(videoId), 'frames', `w${windowId}-${Math.round(tSeconds * 1000)}.jpg`),
   crop: (videoId: number | string, windowId: number | string, tSeconds: number) =>

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { generateStructured } from '@/src/server/integrations/gemini/client';
+import type { AudioPiece } from '@/src/server/media/audio';
 import type { TranscriptSegment } from './captions';
 
 /** Gemini transcription (audio inline, or a public YouTube URL read by Gemini itself): timestamped Korean segments. */
@@ -42,18 +43,43 @@ function clean(segments: TranscriptSegment[]): TranscriptSegment[] {
     .sort((a, b) => a.start - b.start);
 }
 
-export async function transcribeAudioWithGemini(audioPath: string, mimeType: string, videoId: number): Promise<TranscriptSegment[]> {
-  const data = (await fs.readFile(audioPath)).toString('base64');
-  const out = await generateStructured({
+/**
+ * Transcribes the speech pieces of a video (extractSpeechOpusPieces) one by one and joins them on the video's clock.
+ * Where two pieces overlap, a sentence belongs to the piece in which it starts before the overlap's midpoint, so it
+ * appears once and whole. Each piece's answer is kept next to it until the transcript is stored: a retry after a
+ * failure in piece 5 does not pay again for pieces 1–4.
+ */
+export async function transcribeAudioPiecesWithGemini(pieces: AudioPiece[], videoId: number): Promise<TranscriptSegment[]> {
+  const out: TranscriptSegment[] = [];
+  for (const [i, piece] of pieces.entries()) {
+    const from = i === 0 ? -Infinity : (piece.start + pieces[i - 1].end) / 2;
+    const until = i === pieces.length - 1 ? Infinity : (pieces[i + 1].start + piece.end) / 2;
+    const length = piece.end - piece.start;
+    for (const s of await transcribePiece(piece, videoId)) {
+      const start = piece.start + Math.min(s.start, length);
+      if (start >= from && start < until) out.push({ start, end: piece.start + Math.min(s.end, length), text: s.text });
+    }
+  }
+  return clean(out);
+}
+
+async function transcribePiece(piece: AudioPiece, videoId: number): Promise<TranscriptSegment[]> {
+  const answerFile = `${piece.path}.segments.json`;
+  const saved = await fs.readFile(answerFile, 'utf8').then((text) => segmentsSchema.safeParse(JSON.parse(text)), () => null);
+  if (saved?.success) return saved.data.segments;
+  const data = (await fs.readFile(piece.path)).toString('base64');
+  const answer = await generateStructured({
     operation: 'transcribe_audio',
     videoId,
     system: SYSTEM,
-    parts: [{ inlineData: { mimeType, data } }, { text: '이 오디오의 한국어 음성을 타임스탬프와 함께 그대로 받아 적어 주세요.' }],
+    parts: [{ inlineData: { mimeType: 'audio/ogg', data } }, { text: '이 오디오의 한국어 음성을 타임스탬프와 함께 그대로 받아 적어 주세요.' }],
     responseSchema,
     schema: segmentsSchema,
     maxOutputTokens: 32768,
   });
-  return clean(out.segments);
+  await fs.writeFile(`${answerFile}.part`, JSON.stringify(answer));
+  await fs.rename(`${answerFile}.part`, answerFile);
+  return answer.segments;
 }
 
 /** Gemini reads a public YouTube video by URL (used when the media itself could not be downloaded). */

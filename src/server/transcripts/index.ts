@@ -6,14 +6,15 @@ import { getDb, schema, type Executor } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { geminiConfigured } from '@/src/server/integrations/gemini/client';
 import { log } from '@/src/server/logger';
-import { extractSpeechOpus, extractSpeechWav } from '@/src/server/media/audio';
+import { extractSpeechOpusPieces, extractSpeechWav } from '@/src/server/media/audio';
 import { mediaPaths, resolveMediaPath } from '@/src/server/media/paths';
+import { probeMedia } from '@/src/server/media/probe';
 import type { VideoRow } from '@/src/server/videos/repo';
 import { parseCaptions, type TranscriptSegment } from './captions';
-import { transcribeAudioWithGemini, transcribeFromYoutubeUrl } from './gemini-transcribe';
+import { transcribeAudioPiecesWithGemini, transcribeFromYoutubeUrl } from './gemini-transcribe';
 
 export { parseCaptions, detectCaptionFormat, type TranscriptSegment } from './captions';
-export { transcribeFromYoutubeUrl, transcribeAudioWithGemini } from './gemini-transcribe';
+export { transcribeFromYoutubeUrl, transcribeAudioPiecesWithGemini } from './gemini-transcribe';
 
 const { transcripts } = schema;
 export type TranscriptSource = (typeof transcripts.$inferSelect)['source'];
@@ -35,6 +36,7 @@ export function canTranscribeWithoutMedia(video: Pick<VideoRow, 'sourceKind' | '
 export async function transcribeVideo(video: VideoRow): Promise<{ source: TranscriptSource; segments: TranscriptSegment[] }> {
   const { source, segments } = await findTranscript(video);
   await saveTranscript(video.id, source, segments);
+  await fs.rm(mediaPaths.speech(video.id), { recursive: true, force: true }); // Gemini's pieces: kept only for retries
   log.info({ videoId: video.id, source, segments: segments.length }, 'transcript stored');
   return { source, segments };
 }
@@ -56,8 +58,9 @@ async function findTranscript(video: VideoRow): Promise<{ source: TranscriptSour
       return { source: 'whisper', segments: t.segments };
     }
     if (geminiConfigured()) {
-      const ogg = await extractSpeechOpus(media, mediaPaths.audio(video.id).replace(/\.wav$/, '.ogg'));
-      return { source: 'gemini_audio', segments: await transcribeAudioWithGemini(ogg, 'audio/ogg', video.id) };
+      const duration = video.durationSeconds ?? (await probeMedia(media)).durationSeconds;
+      const pieces = await extractSpeechOpusPieces(media, mediaPaths.speech(video.id), duration, getConfig().GEMINI_AUDIO_PIECE_SEC);
+      return { source: 'gemini_audio', segments: await transcribeAudioPiecesWithGemini(pieces, video.id) };
     }
     throw new DomainError('not_configured', NO_TRANSCRIPT_SOURCE);
   }

@@ -67,10 +67,21 @@ function toIntegrationError(err: unknown, operation: string): unknown {
         code: apiKeyInvalid ? 'api_key_invalid' : `http_${status}`,
         cause: err,
       },
-      `Gemini ${operation} failed with HTTP ${status}${apiKeyInvalid ? ' (API key invalid: check GEMINI_API_KEY)' : ''}`,
+      `Gemini ${operation} failed with HTTP ${status}${apiKeyInvalid ? ' (API key invalid: check GEMINI_API_KEY)' : ''}${googleMessage(err.message)}`,
     );
   }
   return err;
+}
+
+/** Google's own explanation from an error body ({"error":{"message":…}}), shortened: it says what to fix. */
+function googleMessage(body: string): string {
+  const json = body.slice(body.indexOf('{'));
+  try {
+    const message = (JSON.parse(json) as { error?: { message?: unknown } }).error?.message;
+    return typeof message === 'string' && message ? `: ${message.slice(0, 200)}` : '';
+  } catch {
+    return '';
+  }
 }
 
 export type StructuredRequest<T> = {
