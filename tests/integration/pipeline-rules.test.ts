@@ -96,6 +96,40 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   assert.equal(again[0].clipEndTime, c.clipEndTime);
   assert.deepEqual(again[0].evidence?.otherWindows, c.evidence.otherWindows);
   assert.equal(again[0].scoreTotal, c.scoreTotal);
+
+  // Both windows re-synthesized at the same moment, the merged praise first: it updates the candidate twice (its
+  // foreign-key check then needs the clip window's row) while the clip window's synthesis waits for the video's
+  // lock. They must queue up, not deadlock.
+  const { getPool } = await import('@/src/server/db');
+  const { synthesizeWindow } = await import('@/src/server/analysis/pipeline');
+  const [clipWindow, praiseWindow] = [...windows].sort((x, y) => x.start - y.start);
+  await getDb().update(schema.windows).set({ stage: 'synthesize' }).where(eq(schema.windows.videoId, videoId));
+  const [videoRow] = await getDb().select().from(schema.videos).where(eq(schema.videos.id, videoId));
+  const waiting = async (n: number) => {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await getPool().query("select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and classid = 727001 and objid = $1", [videoId]);
+      if (rows[0].n >= n) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${n} syntheses never waited for the video's lock`);
+  };
+  const hold = await getPool().connect();
+  try {
+    await hold.query('begin');
+    await hold.query('select pg_advisory_xact_lock(727001, $1::int)', [videoId]);
+    const praise = synthesizeWindow((await getDb().select().from(schema.windows).where(eq(schema.windows.id, praiseWindow.id)))[0], videoRow);
+    await waiting(1);
+    const clip = synthesizeWindow((await getDb().select().from(schema.windows).where(eq(schema.windows.id, clipWindow.id)))[0], videoRow);
+    await waiting(2);
+    await hold.query('commit');
+    const outcomes = await Promise.all([praise, clip]);
+    assert.deepEqual(outcomes.map((o) => o.candidateId), [c.id, c.id]);
+  } finally {
+    hold.release();
+  }
+  const third = await candidatesOf(videoId);
+  assert.equal(third.length, 1);
+  assert.deepEqual(third[0].evidence?.otherWindows, c.evidence.otherWindows);
 });
 
 test('no transcript source: the video fails as not_configured naming the three ways', { timeout: 120_000 }, async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
-import { saveWindowCandidate, type SaveOutcome, type SourceInfo } from '@/src/server/candidates/pipeline/save-candidate';
+import { lockVideoCandidates, saveWindowCandidate, type SaveOutcome, type SourceInfo } from '@/src/server/candidates/pipeline/save-candidate';
 import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { geminiConfigured } from '@/src/server/integrations/gemini/client';
@@ -155,7 +155,9 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
 
   const ppl = assessPaidPlacement({ title: video.title, description: video.description, speech, llm: llmPpl });
   return transaction(async (tx, client) => {
-    const [locked] = await tx.select({ stage: windows.stage }).from(windows).where(eq(windows.id, win.id)).for('update');
+    await lockVideoCandidates(tx, video.id);
+    // "no key update": a candidate's foreign-key check on this window (key share) must not wait for this lock.
+    const [locked] = await tx.select({ stage: windows.stage }).from(windows).where(eq(windows.id, win.id)).for('no key update');
     if (locked?.stage !== 'synthesize') return { candidateId: null, outcome: 'none' as const };
     let saved: SaveOutcome = { candidateId: null, outcome: 'none' };
     if (fields) {

@@ -82,6 +82,15 @@ function addOther(list: CandidateEvidence['otherWindows'], w: { start: number; e
 }
 
 /**
+ * Serialises the writers of one video's candidates until the transaction ends. Take it before any row lock in that
+ * transaction: a window's synthesis that held its window row first and then waited here deadlocked with one that held
+ * this lock and needed the row (the foreign-key check of a candidate updated twice in one transaction).
+ */
+export async function lockVideoCandidates(tx: Executor, videoId: number) {
+  await tx.execute(sql`select pg_advisory_xact_lock(727001, ${videoId % 2147483647}::int)`);
+}
+
+/**
  * Persists one analysed window as a candidate, one candidate per (video, product) (PRODUCT.md, ARCHITECTURE.md):
  * - a named product already found in another window keeps the stronger window (higher score, then confidence) as the
  *   clip and lists the other in `evidence.otherWindows`;
@@ -92,7 +101,7 @@ function addOther(list: CandidateEvidence['otherWindows'], w: { start: number; e
  */
 export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Promise<SaveOutcome> {
   const videoId = a.source.videoId;
-  await tx.execute(sql`select pg_advisory_xact_lock(727001, ${videoId % 2147483647}::int)`);
+  await lockVideoCandidates(tx, videoId);
   const rows = await tx.select().from(candidates).where(eq(candidates.videoId, videoId));
   const win = a.window;
   const winSpan = { start: win.start, end: win.end, reason: win.reason };
