@@ -28,7 +28,8 @@ export function sampleFiles(root = process.cwd()) {
  */
 export async function analyzeSampleVideo(): Promise<{ video: VideoDto; created: boolean }> {
   const files = sampleFiles();
-  const [media, captions] = await Promise.all([fs.readFile(files.media), fs.readFile(files.captions, 'utf8')]).catch(() => {
+  const { media: mediaFile, captions: captionsFile } = files;
+  const [media, captions] = await Promise.all([fs.readFile(/* turbopackIgnore: true */ mediaFile), fs.readFile(/* turbopackIgnore: true */ captionsFile, 'utf8')]).catch(() => {
     throw new DomainError('not_found', `The sample video is missing (${files.media}); regenerate it with scripts/make-sample-vlog.sh.`);
   });
   const hash = 'sample:' + crypto.createHash('sha256').update(media).update(captions).digest('hex');

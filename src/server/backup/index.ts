@@ -65,7 +65,8 @@ const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace('T', '-'
 /** Writes one archive and returns its path. Keeps the newest `keep` archives in the default folder when given. */
 export async function createBackup(opts: { outDir?: string; keep?: number } = {}): Promise<string> {
   const config = getConfig();
-  const outDir = path.resolve(opts.outDir ?? backupsDir());
+  const wanted = opts.outDir ?? backupsDir();
+  const outDir = path.resolve(/* turbopackIgnore: true */ wanted);
   fs.mkdirSync(outDir, { recursive: true });
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'ii-backup-'));
   try {
@@ -120,9 +121,9 @@ export function pruneBackups(dir: string, keep: number): string[] {
 }
 
 export function listBackups(dir = backupsDir()): { path: string; bytes: number; at: string }[] {
-  if (!fs.existsSync(dir)) return [];
+  if (!fs.existsSync(/* turbopackIgnore: true */ dir)) return [];
   return fs
-    .readdirSync(dir)
+    .readdirSync(/* turbopackIgnore: true */ dir)
     .filter((f) => /^influence-item-.*\.tar\.gz$/.test(f))
     .map((f) => {
       const st = fs.statSync(path.join(dir, f));

@@ -91,5 +91,5 @@ export async function runYtdlp(binary: string, url: string, outDir: string, sign
   const media = files.find((f) => /^source\.(mp4|mkv|webm|mov|m4a)$/.test(f));
   if (!media) throw new YtdlpRefused(`yt-dlp finished but wrote no media file (found: ${files.join(', ') || 'nothing'})`);
   const captions = files.find((f) => /^source\.ko(-[A-Za-z]+)?\.(vtt|srt)$/.test(f)) ?? null;
-  return { mediaFile: path.join(outDir, media), captionsFile: captions ? path.join(outDir, captions) : null, info };
+  return { mediaFile: path.join(/* turbopackIgnore: true */ outDir, media), captionsFile: captions ? path.join(/* turbopackIgnore: true */ outDir, captions) : null, info };
 }
