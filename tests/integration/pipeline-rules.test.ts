@@ -130,6 +130,19 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   const third = await candidatesOf(videoId);
   assert.equal(third.length, 1);
   assert.deepEqual(third[0].evidence?.otherWindows, c.evidence.otherWindows);
+
+  // Routing follows the score line operators set under 설정, not only REVIEW_MIN_SCORE.
+  const { updateSetting } = await import('@/src/server/settings');
+  const { scoreAndRouteCandidate } = await import('@/src/server/scoring');
+  const by = { userId: null, actor: 'test' };
+  try {
+    await updateSetting('thresholds', { scoreMin: c.scoreTotal + 1 }, by);
+    assert.equal((await scoreAndRouteCandidate(c.id))?.status, 'low_score_filtered');
+    await updateSetting('thresholds', { scoreMin: c.scoreTotal }, by);
+    assert.equal((await scoreAndRouteCandidate(c.id))?.status, 'needs_review');
+  } finally {
+    await updateSetting('thresholds', { scoreMin: 40 }, by);
+  }
 });
 
 test('no transcript source: the video fails as not_configured naming the three ways', { timeout: 120_000 }, async () => {
