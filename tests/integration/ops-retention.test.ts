@@ -63,6 +63,18 @@ test('old frames and audio go; an open candidate keeps its crop and frames; runn
     runningFrame: touch(`${running}/frames/w1-1000.jpg`, 90),
     runningAudio: touch(`${running}/audio.wav`, 90),
   };
+  // Half-written files a crash left: gone after a day, wherever they are; a fresh one may still be being written.
+  const stale = {
+    partialCrop: touch(`${done}/crops/w${windowId}-16000.jpg.4242.part`, 2),
+    speechPiece: touch(`${done}/speech/speech-900s-000.ogg`, 10),
+  };
+  const uploads = path.join(dataDir, 'tmp', 'uploads');
+  fs.mkdirSync(uploads, { recursive: true });
+  const oldUpload = path.join(uploads, 'abandoned.part');
+  const liveUpload = path.join(uploads, 'receiving.part');
+  fs.writeFileSync(oldUpload, 'x'.repeat(100));
+  fs.writeFileSync(liveUpload, 'x'.repeat(100));
+  fs.utimesSync(oldUpload, new Date(Date.now() - 2 * 86400_000), new Date(Date.now() - 2 * 86400_000));
   // Frames of the open candidate's window that the candidate does not show directly are kept too (same window).
   const windowFrame = touch(`${done}/frames/w${windowId}-13000.jpg`, 90);
 
@@ -77,7 +89,11 @@ test('old frames and audio go; an open candidate keeps its crop and frames; runn
   assert.equal(fs.existsSync(files.recentAudio), true, 'captions are not media to clean');
   assert.equal(fs.existsSync(files.runningFrame), true, 'a video being analysed is untouched');
   assert.equal(fs.existsSync(files.runningAudio), true);
-  assert.equal(r1.removedFiles, 3);
+  assert.equal(fs.existsSync(stale.partialCrop), false, 'a 2-day-old partial write removed');
+  assert.equal(fs.existsSync(stale.speechPiece), false, "Gemini's audio pieces count as audio");
+  assert.equal(fs.existsSync(oldUpload), false, 'an abandoned upload removed');
+  assert.equal(fs.existsSync(liveUpload), true, 'an upload in progress kept');
+  assert.equal(r1.removedFiles, 6);
   assert.equal(r1.keptForCandidates, 3);
 
   const r2 = await cleanMedia();
@@ -91,5 +107,6 @@ test('old frames and audio go; an open candidate keeps its crop and frames; runn
   const r3 = await cleanMedia();
   assert.equal(fs.existsSync(files.newFrame), false);
   assert.equal(fs.existsSync(files.openCrop), true);
-  assert.equal(r3.removedFiles, 1);
+  assert.equal(fs.existsSync(liveUpload), false, 'two days on, the upload that was in progress is abandoned too');
+  assert.equal(r3.removedFiles, 2);
 });

@@ -15,6 +15,11 @@ export function mediaRoot(): string {
   return getConfig().MEDIA_DIR;
 }
 
+/** Uploads being received, before they are checked and moved under their video's folder. */
+export function uploadTmpDir(): string {
+  return path.join(getConfig().DATA_DIR, 'tmp', 'uploads');
+}
+
 export function videoDir(videoId: number | string): string {
   return path.join(mediaRoot(), String(videoId));
 }

@@ -4,18 +4,21 @@ import { sql } from 'drizzle-orm';
 import { now } from '@/src/server/clock';
 import { getDb } from '@/src/server/db';
 import { log } from '@/src/server/logger';
-import { mediaRoot, toStoredPath } from '@/src/server/media/paths';
+import { mediaRoot, toStoredPath, uploadTmpDir } from '@/src/server/media/paths';
 import { getSetting } from '@/src/server/settings';
 
 /**
  * Media retention (설정 → retention): for videos whose analysis has ended (done, failed, skipped), removes extracted
  * audio, source media and temp files older than `audioDays`, and frames/crops older than `frameDays` — except any
  * frame or crop an open candidate shows (every status but rejected/archived). Videos still being analysed are left
- * alone. Idempotent.
+ * alone. Half-written files a crash left behind (`*.part…`, interrupted uploads) go after a day. Idempotent.
  */
 export type CleanupResult = { removedFiles: number; removedBytes: number; keptForCandidates: number };
 
 const ENDED = new Set(['done', 'failed', 'skipped']);
+/** No download, upload or write lasts this long: a partial file this old was abandoned by a crash. */
+const STALE_PARTIAL_MS = 86400_000;
+const isPartial = (file: string) => /\.part(ial)?([.-]|$)/.test(path.basename(file));
 
 async function protectedPaths(): Promise<Set<string>> {
   const r = await getDb().execute<{ p: string | null }>(sql`
@@ -65,10 +68,11 @@ export async function cleanMedia(): Promise<CleanupResult> {
       const kind = parts[1];
       const isVisual = kind === 'frames' || kind === 'crops';
       const cutoff = isVisual ? frameCutoff : audioCutoff;
-      const isAudioLike = kind === 'tmp' || /^(audio\.wav|source\.[^/]+)$/.test(parts.slice(1).join('/'));
-      if (!isVisual && !isAudioLike) continue;
+      const isAudioLike = kind === 'tmp' || kind === 'speech' || /^(audio\.wav|source\.[^/]+)$/.test(parts.slice(1).join('/'));
+      const partial = isPartial(file);
+      if (!isVisual && !isAudioLike && !partial) continue;
       const st = fs.statSync(file);
-      if (st.mtimeMs >= cutoff) continue;
+      if (st.mtimeMs >= (partial ? Math.max(cutoff, t - STALE_PARTIAL_MS) : cutoff)) continue;
       if (isVisual && keep.has(path.normalize(rel))) {
         result.keptForCandidates++;
         continue;
@@ -78,6 +82,14 @@ export async function cleanMedia(): Promise<CleanupResult> {
       result.removedFiles++;
       result.removedBytes += st.size;
     }
+  }
+  // Uploads cut short (the upload folder holds nothing else for long).
+  for (const file of filesUnder(uploadTmpDir())) {
+    const st = fs.statSync(file);
+    if (st.mtimeMs >= t - STALE_PARTIAL_MS) continue;
+    fs.rmSync(file, { force: true });
+    result.removedFiles++;
+    result.removedBytes += st.size;
   }
   if (removed.length) {
     // Findings whose images are gone no longer point at them.

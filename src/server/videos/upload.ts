@@ -8,7 +8,7 @@ import { getConfig } from '@/src/server/config';
 import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
-import { mediaPaths, toStoredPath, videoDir } from '@/src/server/media/paths';
+import { mediaPaths, toStoredPath, uploadTmpDir, videoDir } from '@/src/server/media/paths';
 import { probeMedia } from '@/src/server/media/probe';
 import { enqueue } from '@/src/server/queue';
 import { detectCaptionFormat, parseCaptions } from '@/src/server/transcripts/captions';
@@ -33,10 +33,6 @@ function maxBytes(): number {
 }
 
 /** Where uploads are received before they are checked; same file system as the media folder (rename, not copy). */
-export function uploadTmpDir(): string {
-  return path.join(getConfig().DATA_DIR, 'tmp', 'uploads');
-}
-
 async function sha256File(file: string): Promise<string> {
   const hash = crypto.createHash('sha256');
   await pipeline(createReadStream(file), hash);
