@@ -33,6 +33,26 @@ test('upload a video with captions from the 분석 요청 page; a fake video is 
   await page.getByRole('link', { name: '영상 목록에서 보기' }).or(page.getByRole('link', { name: '영상' }).first()).first().click();
   await expect(page.locator('tr', { hasText: '브라우저 업로드' })).toHaveCount(1);
   expect(fs.existsSync(MP4)).toBe(true);
+
+  // The upload is analysed (captions → rule windows → frames/OCR → candidate) and its candidate's clip covers the
+  // product card, on screen 20–30 s, longer than the speech about it.
+  const videos = (await (await page.request.get(`${app.url}/api/v1/videos`)).json()) as { items: { id: string; title: string }[] };
+  const videoId = videos.items.find((v) => v.title === '브라우저 업로드')!.id;
+  let candidateId = '';
+  await expect(async () => {
+    for (const tab of ['needs_review', 'low_score_filtered']) {
+      const list = (await (await page.request.get(`${app.url}/api/v1/candidates?videoId=${videoId}&tab=${tab}`)).json()) as { items: { id: string }[] };
+      candidateId ||= list.items[0]?.id ?? '';
+    }
+    expect(candidateId).not.toBe('');
+  }).toPass({ timeout: 180_000, intervals: [2000] });
+  await page.goto(`${app.url}/candidates/${candidateId}`);
+  const player = page.getByRole('region', { name: '클립 재생' });
+  const heading = await player.getByRole('heading').innerText();
+  const [, from, to] = /클립 (\d+)–(\d+)초/.exec(heading) ?? [];
+  expect(Number(from)).toBeLessThanOrEqual(20);
+  expect(Number(to)).toBeGreaterThanOrEqual(30);
+  await expect(player).toContainText(/제품 화면 노출 (19\.\d|20\.\d)–(29\.\d|30\.\d)초/);
 });
 
 test('the Sheets panel says what is missing when Google Sheets is not configured', async ({ page, app }) => {
