@@ -131,9 +131,12 @@ function entryFor(provider: Provider): BreakerEntry {
   return e;
 }
 
-/** Failures that say the provider is unhealthy (not our own bad request or a validation bug). */
+/**
+ * Failures that say the provider is unhealthy (not our own bad request or a validation bug). A retryable 404 is about
+ * one resource (a new channel's feed that YouTube has not published yet), so a run of them must not pause every call.
+ */
 function countsAgainstProvider(err: Error): boolean {
-  if (err instanceof IntegrationError) return err.retryable;
+  if (err instanceof IntegrationError) return err.retryable && err.status !== 404;
   return err instanceof TaskCancelledError || isNetworkError(err);
 }
 

@@ -131,6 +131,22 @@ test('permanent errors are not retried and do not open the breaker', async () =>
   assert.equal(breakerOf('coupang').state, 'closed');
 });
 
+test("one resource's transient 404s are retried but do not open the provider's breaker", async () => {
+  configureProvider('youtube_feed', { breakerThreshold: 2, retries: 1, backoffInitialMs: 1, backoffMaxMs: 2 });
+  let calls = 0;
+  for (let i = 0; i < 3; i++) {
+    await assert.rejects(
+      callExternal({ provider: 'youtube_feed', operation: 'channel feed' }, async () => {
+        calls++;
+        throw new IntegrationError({ provider: 'youtube_feed', operation: 'channel feed', status: 404, retryable: true }, 'YouTube feed channel feed answered HTTP 404');
+      }),
+      /HTTP 404/,
+    );
+  }
+  assert.equal(calls, 6, 'each call retried once');
+  assert.equal(breakerOf('youtube_feed').state, 'closed');
+});
+
 test('an attempt that exceeds its timeout is aborted and retried', async () => {
   configureProvider('youtube', { backoffInitialMs: 1, backoffMaxMs: 2 });
   const aborted: boolean[] = [];
