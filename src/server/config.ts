@@ -83,6 +83,8 @@ const envSchema = z.object({
   GOOGLE_SERVICE_ACCOUNT_JSON: optionalString,
   SHEETS_SPREADSHEET_ID: optionalString,
   SHEETS_SYNC_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 * * * *')),
+  /** Failure and anomaly checks (each alert goes to Slack at most once a day). */
+  ALERTS_CHECK_CRON: z.preprocess(emptyAsUndefined, z.string().default('15 * * * *')),
   /** Sheet (tab) the team keeps its channel list in; read by the import. */
   SHEETS_IMPORT_SHEET: z.preprocess(emptyAsUndefined, z.string().default('채널목록')),
   /** Tabs the export writes (created when missing). */

@@ -5,6 +5,7 @@ import { getBoss, jobNames, jobs, type JobName } from '@/src/server/queue';
 import { isPermanent, type AnyJob, type WorkerDef } from './define';
 import videoIngest from './video-ingest';
 import notifyDigest from './notify-digest';
+import notifyAlerts from './notify-alerts';
 import notifyDailySummary from './notify-daily-summary';
 import mediaCleanup from './media-cleanup';
 import dbBackup from './db-backup';
@@ -24,7 +25,7 @@ import candidateScore from './candidate-score';
 /** One handler per queue. Boot fails on a missing handler, a handler for an unknown queue, or a queue listed twice. */
 const workers: WorkerDef<JobName>[] = [videoIngest as WorkerDef<JobName>, ...[feedsPoll, feedsPollChannel, channelsBackfill].map((w) => w as unknown as WorkerDef<JobName>), videoMedia as WorkerDef<JobName>, sheetsSync as WorkerDef<JobName>,
   ...[videoTranscript, videoWindows, windowVisual, candidateSynthesize, candidateMonetize, candidateScore].map((w) => w as unknown as WorkerDef<JobName>)];
-workers.push(...[notifyDigest, notifyDailySummary, mediaCleanup, dbBackup].map((w) => w as unknown as WorkerDef<JobName>));
+workers.push(...[notifyDigest, notifyDailySummary, notifyAlerts, mediaCleanup, dbBackup].map((w) => w as unknown as WorkerDef<JobName>));
 
 function checkRegistry() {
   const seen = new Set<string>();

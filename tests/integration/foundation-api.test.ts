@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import pg from 'pg';
 import { createTestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/server';
 
@@ -33,6 +34,21 @@ test('health is public and reports the database, queue, integrations and models'
   assert.match(h.version, /^\d+\.\d+\.\d+/);
   assert.ok(Array.isArray(h.models) && h.models.some((m: { name: string }) => m.name.includes('yolox')));
   assert.equal(JSON.stringify(h).includes(TOKEN), false);
+});
+
+test('the server declares its cron jobs: feeds, Sheets, hourly alerts, daily summary, backup, media cleanup', async () => {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; cron: string }>('select name, cron from pgboss.schedule order by name');
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      ['db.backup', 'feeds.poll', 'media.cleanup', 'notify.alerts', 'notify.daily-summary', 'sheets.sync'],
+    );
+    assert.equal(rows.find((r) => r.name === 'notify.alerts')?.cron, '15 * * * *', 'alerts are checked every hour, not once a day');
+  } finally {
+    await client.end();
+  }
 });
 
 test('the API refuses callers without a token or session', async () => {

@@ -46,6 +46,7 @@ export const jobs = {
   'candidate.score': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, quick),
   'notify.digest': job(videoJob, (d) => `video:${d.videoId}`, external),
   'notify.daily-summary': job(z.object({}).passthrough(), () => 'daily', external),
+  'notify.alerts': job(z.object({}).passthrough(), () => 'alerts', external),
   'sheets.sync': job(z.object({}).passthrough(), () => 'sheets', external),
   'media.cleanup': job(z.object({}).passthrough(), () => 'cleanup', quick),
   'db.backup': job(z.object({}).passthrough(), () => 'backup', heavy),

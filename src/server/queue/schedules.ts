@@ -9,6 +9,7 @@ export function scheduleTable(): { queue: JobName; cron: string }[] {
   return [
     { queue: 'feeds.poll', cron: config.FEED_POLL_CRON },
     { queue: 'sheets.sync', cron: config.SHEETS_SYNC_CRON },
+    { queue: 'notify.alerts', cron: config.ALERTS_CHECK_CRON },
   ];
 }
 
