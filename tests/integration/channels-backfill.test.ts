@@ -210,6 +210,14 @@ test('requestBackfill queues the job (a day range in Seoul time) and the real wo
       await new Promise((r) => setTimeout(r, 200));
     }
     assert.deepEqual((await storedVideos(channel.id)).map((v) => v.youtubeId).sort(), expected.map((u) => u.id).sort());
+    // The channel says how the backfill went: the range, the uploads in it, and how many were new.
+    const dto = await m.channels.getChannelDto(String(channel.id));
+    assert.equal(dto.backfill?.state, 'done');
+    assert.equal(dto.backfill?.from, from.toISOString());
+    assert.equal(dto.backfill?.to, to.toISOString());
+    assert.equal(dto.backfill?.found, expected.length);
+    assert.equal(dto.backfill?.stored, run === 0 ? expected.length : 0, run === 0 ? 'all new the first time' : 'nothing new the second time');
+    assert.ok(dto.backfill?.finishedAt);
   }
   await assert.rejects(m.channels.requestBackfill(String(channel.id), { from: '2026-10-10', to: '2026-10-01' }), (err: Error & { code?: string; field?: string }) => err.code === 'bad_request' && err.field === 'to');
 });

@@ -4,7 +4,8 @@
  */
 import { eq } from 'drizzle-orm';
 import { getConfig } from '@/src/server/config';
-import { getDb, schema } from '@/src/server/db';
+import { getDb, schema, transaction } from '@/src/server/db';
+import { now } from '@/src/server/clock';
 import { DomainError, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { enqueue } from '@/src/server/queue';
@@ -20,13 +21,14 @@ import {
   findChannelByYoutubeId,
   listCelebrityRows,
   listChannelRows,
+  setBackfillState,
   videoCountsByChannel,
   type CelebrityRow,
   type ChannelRow,
 } from './repo';
 import type { CelebrityDto, ChannelDto } from './schemas';
 
-export { findChannel, allCelebrities } from './repo';
+export { findChannel, allCelebrities, setBackfillState } from './repo';
 export type { ChannelRow, CelebrityRow } from './repo';
 
 const { channels, celebrities } = schema;
@@ -69,6 +71,7 @@ export function toChannelDto(c: ChannelRow, counts?: { total: number; skipped: n
     subscriberCount: c.subscriberCount,
     videoCount: c.videoCount,
     discovery: c.discoveryQuery !== null || c.discoveryScore !== null ? { query: c.discoveryQuery, score: c.discoveryScore, signals: c.discoverySignals } : null,
+    backfill: c.backfill ?? null,
     url: `https://www.youtube.com/channel/${c.youtubeChannelId}`,
     createdAt: c.createdAt.toISOString(),
     isDemo: c.isDemo,
@@ -277,7 +280,12 @@ export async function requestBackfill(id: string, range: { from: string; to: str
   if (quota.usedUnits + 2 > quota.limitUnits) {
     throw new DomainError('budget_exhausted', `YouTube Data API quota for today is used up (${quota.usedUnits} of ${quota.limitUnits} units); it resets at ${quota.resetsAt}.`);
   }
-  const jobId = await enqueue('channels.backfill', { channelId: String(channel.id), from: from.toISOString(), to: to.toISOString() });
+  const jobId = await transaction(async (tx, client) => {
+    const sent = await enqueue('channels.backfill', { channelId: String(channel.id), from: from.toISOString(), to: to.toISOString() }, { client });
+    // The same range already queued or running keeps its state; anything else starts over as queued.
+    if (sent) await setBackfillState(channel.id, { from: from.toISOString(), to: to.toISOString(), state: 'queued', requestedAt: now().toISOString(), finishedAt: null, found: null, stored: null, resumesAt: null, error: null }, tx);
+    return sent;
+  });
   log.info({ channelId: channel.id, from, to, jobId }, 'backfill requested');
   return { channelId: String(channel.id), from: from.toISOString(), to: to.toISOString(), jobId, alreadyQueued: jobId === null };
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { getDb, schema, type Executor } from '@/src/server/db';
+import type { BackfillState } from '@/src/server/db/schema/channels';
 
 const { channels, celebrities, videos } = schema;
 export type ChannelRow = typeof channels.$inferSelect;
@@ -8,6 +9,14 @@ export type CelebrityRow = typeof celebrities.$inferSelect;
 export async function findChannel(id: number, db: Executor = getDb()): Promise<ChannelRow | undefined> {
   const [row] = await db.select().from(channels).where(eq(channels.id, id));
   return row;
+}
+
+/** Records how the channel's latest backfill is going (a patch over the stored state). */
+export async function setBackfillState(id: number, patch: Partial<BackfillState>, db: Executor = getDb()): Promise<void> {
+  await db
+    .update(channels)
+    .set({ backfill: sql`coalesce(${channels.backfill}, '{}'::jsonb) || ${JSON.stringify(patch)}::jsonb` })
+    .where(eq(channels.id, id));
 }
 
 export async function findChannelByYoutubeId(youtubeChannelId: string, db: Executor = getDb()): Promise<ChannelRow | undefined> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BackfillState } from '@/src/server/db/schema/channels';
 
 /** Contracts of the celebrities/channels/feeds API, shared by routes, pages and tests. No server imports. */
 export const channelKinds = ['celebrity', 'media'] as const;
@@ -84,6 +85,7 @@ export type ChannelDto = {
   subscriberCount: number | null;
   videoCount: number | null;
   discovery: { query: string | null; score: number | null; signals: Record<string, unknown> | null } | null;
+  backfill: BackfillState | null;
   url: string;
   createdAt: string;
   isDemo: boolean;

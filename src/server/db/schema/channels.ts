@@ -11,6 +11,21 @@ export const celebrities = pgTable('celebrities', {
   isDemo: isDemo(),
 });
 
+/** The channel's latest backfill request and how it went (shown in the channel list). */
+export type BackfillState = {
+  from: string;
+  to: string;
+  state: 'queued' | 'running' | 'waiting_quota' | 'done' | 'failed';
+  requestedAt: string;
+  finishedAt: string | null;
+  /** Uploads published in the range, and how many of them were new to us. */
+  found: number | null;
+  stored: number | null;
+  /** When a backfill stopped by the daily YouTube quota continues. */
+  resumesAt: string | null;
+  error: string | null;
+};
+
 export const channelKinds = ['celebrity', 'media'] as const;
 export const channelStatuses = ['active', 'candidate', 'excluded'] as const;
 
@@ -39,6 +54,7 @@ export const channels = pgTable(
     discoveryQuery: text(),
     discoveryScore: real(),
     discoverySignals: jsonb().$type<Record<string, unknown>>(),
+    backfill: jsonb().$type<BackfillState>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     isDemo: isDemo(),
