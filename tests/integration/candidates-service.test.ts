@@ -106,6 +106,8 @@ test('filters narrow the rows in the database and keep keyset paging', async () 
   const [one] = (await listCandidates(q({ limit: '1' }))).items;
   const cases: [Record<string, unknown>, ReturnType<typeof sql>][] = [
     [{ q: '토너' }, sql`(coalesce(product_name_manual,'') || ' ' || product_name_ai || ' ' || video_title || ' ' || channel_title) ILIKE '%토너%'`],
+    // two characters, any case: answered through the bigram index, same rows as a plain scan
+    [{ q: 'lA' }, sql`(coalesce(product_name_manual,'') || ' ' || product_name_ai || ' ' || video_title || ' ' || channel_title) ILIKE '%la%'`],
     [{ q: '50%' }, sql`FALSE`],
     [{ category: '뷰티' }, sql`(category_path = '뷰티' OR category_path LIKE '뷰티 > %')`],
     [{ category: '뷰티 > 스킨케어' }, sql`category_path LIKE '뷰티 > 스킨케어%'`],

@@ -30,13 +30,16 @@ const sortColumns: Record<CandidateSort, { col: string; type: string; nullable: 
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** The WHERE conditions of the filters (no status). The keyword uses the trigram index expression verbatim. */
+/** The text a keyword searches: the expression of the trigram and bigram indexes, verbatim. */
+const SEARCH_TEXT = sql`(coalesce(product_name_manual, '') || ' ' || product_name_ai || ' ' || video_title || ' ' || channel_title)`;
+
+/** The WHERE conditions of the filters (no status). */
 export function filterConditions(f: CandidateFilters): SQL[] {
   const out: SQL[] = [];
   if (f.q) {
-    out.push(
-      sql`(coalesce(product_name_manual, '') || ' ' || product_name_ai || ' ' || video_title || ' ' || channel_title) ILIKE ${'%' + escapeLike(f.q) + '%'}`,
-    );
+    out.push(sql`${SEARCH_TEXT} ILIKE ${'%' + escapeLike(f.q) + '%'}`);
+    // A 2-character keyword has no trigram: its character pair narrows the rows through the bigram index first.
+    if ([...f.q].length === 2) out.push(sql`ii_bigrams(${SEARCH_TEXT}) @> ARRAY[lower(${f.q})]`);
   }
   if (f.category) out.push(sql`(category_path = ${f.category} OR category_path LIKE ${escapeLike(f.category) + ' > %'})`);
   if (f.celebrityId) out.push(sql`celebrity_id = ${Number(f.celebrityId)}`);

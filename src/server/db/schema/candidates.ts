@@ -120,6 +120,12 @@ export const candidates = pgTable(
       'gin',
       sql`(coalesce(${t.productNameManual}, '') || ' ' || ${t.productNameAi} || ' ' || ${t.videoTitle} || ' ' || ${t.channelTitle}) gin_trgm_ops`,
     ),
+    // Two-character keywords (토너, 쿠션) have no trigram: their character pairs are indexed instead (ii_bigrams is
+    // created by migration 0004).
+    index('candidates_search_bigram').using(
+      'gin',
+      sql`ii_bigrams(coalesce(${t.productNameManual}, '') || ' ' || ${t.productNameAi} || ' ' || ${t.videoTitle} || ' ' || ${t.channelTitle})`,
+    ),
   ],
 );
 
