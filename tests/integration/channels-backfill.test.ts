@@ -213,6 +213,8 @@ test('requestBackfill queues the job (a day range in Seoul time) and the real wo
     // The channel says how the backfill went: the range, the uploads in it, and how many were new.
     const dto = await m.channels.getChannelDto(String(channel.id));
     assert.equal(dto.backfill?.state, 'done');
+    assert.equal(dto.backfill?.fromDay, '2026-10-01');
+    assert.equal(dto.backfill?.toDay, '2026-10-10');
     assert.equal(dto.backfill?.from, from.toISOString());
     assert.equal(dto.backfill?.to, to.toISOString());
     assert.equal(dto.backfill?.found, expected.length);

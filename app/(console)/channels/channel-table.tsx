@@ -11,14 +11,12 @@ export type ChannelItem = ChannelDto & { videos?: { total: number; skipped: numb
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('ko-KR') : ko.sources.never);
 const statusClass = (s: string) => (s === 'active' ? 'ok' : s === 'excluded' ? 'fail' : 'warn');
 
-const day = (iso: string) => new Date(iso).toLocaleDateString('ko-KR');
-
 function BackfillStatus({ b }: { b: NonNullable<ChannelDto['backfill']> }) {
   const tone = b.state === 'done' ? 'ok' : b.state === 'failed' ? 'fail' : 'warn';
   return (
     <div data-backfill={b.state} style={{ marginTop: 6, fontSize: 12 }}>
       <span className={`badge ${tone}`}>{ko.sources.backfillState[b.state] ?? b.state}</span>{' '}
-      <span className="muted">{ko.sources.backfillRange(day(b.from), day(new Date(new Date(b.to).getTime() - 1).toISOString()))}</span>
+      <span className="muted">{ko.sources.backfillRange(b.fromDay, b.toDay)}</span>
       {b.state === 'done' && b.found !== null && b.stored !== null ? <div>{ko.sources.backfillResult(b.found, b.stored)}</div> : null}
       {b.state === 'waiting_quota' && b.resumesAt ? <div className="muted">{when(b.resumesAt)}</div> : null}
       {b.state === 'failed' && b.error ? <div className="error-text">{b.error}</div> : null}

@@ -283,7 +283,7 @@ export async function requestBackfill(id: string, range: { from: string; to: str
   const jobId = await transaction(async (tx, client) => {
     const sent = await enqueue('channels.backfill', { channelId: String(channel.id), from: from.toISOString(), to: to.toISOString() }, { client });
     // The same range already queued or running keeps its state; anything else starts over as queued.
-    if (sent) await setBackfillState(channel.id, { from: from.toISOString(), to: to.toISOString(), state: 'queued', requestedAt: now().toISOString(), finishedAt: null, found: null, stored: null, resumesAt: null, error: null }, tx);
+    if (sent) await setBackfillState(channel.id, { fromDay: range.from, toDay: range.to, from: from.toISOString(), to: to.toISOString(), state: 'queued', requestedAt: now().toISOString(), finishedAt: null, found: null, stored: null, resumesAt: null, error: null }, tx);
     return sent;
   });
   log.info({ channelId: channel.id, from, to, jobId }, 'backfill requested');

@@ -13,6 +13,10 @@ export const celebrities = pgTable('celebrities', {
 
 /** The channel's latest backfill request and how it went (shown in the channel list). */
 export type BackfillState = {
+  /** The range as requested: inclusive days in the app's time zone (TZ) … */
+  fromDay: string;
+  toDay: string;
+  /** … and as instants: [from, to). */
   from: string;
   to: string;
   state: 'queued' | 'running' | 'waiting_quota' | 'done' | 'failed';
