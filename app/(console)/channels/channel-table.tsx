@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto, ChannelDto } from '@/src/server/channels/schemas';
 import { callApi } from './api';
+import { ChannelName } from './channel-name';
 
 export type ChannelItem = ChannelDto & { videos?: { total: number; skipped: number; failed: number; done: number } };
 
@@ -59,12 +60,7 @@ export function ChannelTable({ channels, celebrities, onChanged }: { channels: C
           {channels.map((c) => (
             <tr key={c.id} data-channel-id={c.id}>
               <td>
-                <a href={c.url} target="_blank" rel="noreferrer noopener">
-                  {c.title || c.youtubeChannelId}
-                </a>
-                <div className="muted" style={{ fontSize: 12 }}>
-                  {c.handle ?? c.youtubeChannelId}
-                </div>
+                <ChannelName channel={c} />
               </td>
               <td>{ko.sources.kinds[c.kind] ?? c.kind}</td>
               <td>{c.celebrityId ? (names.get(c.celebrityId) ?? `#${c.celebrityId}`) : '—'}</td>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto } from '@/src/server/channels/schemas';
 import { callApi } from './api';
+import { ChannelName } from './channel-name';
 import type { ChannelItem } from './channel-table';
 
 function SignalList({ signals }: { signals: Record<string, unknown> | null }) {
@@ -94,14 +95,10 @@ export function DiscoveryPanel({ enabled, candidates, celebrities, onChanged }: 
             {sorted.map((c) => (
               <tr key={c.id} data-candidate-id={c.id}>
                 <td>
-                  <a href={c.url} target="_blank" rel="noreferrer noopener">
-                    {c.title || c.youtubeChannelId}
-                  </a>
-                  <div className="muted" style={{ fontSize: 12 }}>
-                    {c.handle ?? c.youtubeChannelId}
+                  <ChannelName channel={c}>
                     {c.subscriberCount !== null ? ` · ${ko.sources.subscribers} ${c.subscriberCount.toLocaleString('ko-KR')}` : ''}
                     {c.celebrityId ? ` · ${names.get(c.celebrityId) ?? ''}` : ''}
-                  </div>
+                  </ChannelName>
                   <div className="muted" style={{ fontSize: 12, whiteSpace: 'pre-wrap' }}>
                     {c.description.slice(0, 200)}
                   </div>

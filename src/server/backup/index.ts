@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +8,7 @@ import { getConfig } from '@/src/server/config';
 import { now } from '@/src/server/clock';
 import { startEmbeddedPostgres, runningEmbeddedPort as embeddedPortOf } from '@/src/server/db/embedded';
 import { DomainError } from '@/src/server/errors';
+import { freePort } from '@/src/server/free-port';
 import { log } from '@/src/server/logger';
 
 const run = promisify(execFile);
@@ -130,17 +130,6 @@ export function listBackups(dir = backupsDir()): { path: string; bytes: number; 
       return { path: path.join(dir, f), bytes: st.size, at: st.mtime.toISOString() };
     })
     .sort((a, b) => b.at.localeCompare(a.at));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 async function databaseHasData(url: string): Promise<boolean> {
