@@ -60,6 +60,17 @@ if (only('typecheck')) {
   }
 }
 
+// The analyzer's quality on its tuning set must not regress (the blind set's figures are printed, never asserted).
+if (only('eval')) {
+  console.log('\n== eval (npm run eval -- --check)');
+  const ev = await run(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'eval.ts'), '--check']);
+  if (ev.code === 0) passed += 1;
+  else {
+    failed += 1;
+    problems.push('eval: the tuning set regressed');
+  }
+}
+
 // A real Postgres for every suite: the configured server, else an embedded one for the duration of the run.
 let stopEmbedded: (() => Promise<void>) | undefined;
 if (!process.env.TEST_DATABASE_URL) {

@@ -15,7 +15,7 @@ import { clipSpan } from '@/src/server/visual';
 import { findRecommendationWindowsWithLlm } from './llm-windows';
 import { synthesizeCandidateWithLlm } from './llm-synthesis';
 import { synthesizeCandidateByRules } from './rule-synthesis';
-import { findRecommendationWindowsByRules } from './rule-windows';
+import { findRecommendationWindowsByRules } from './recommendation-episodes';
 import type { Detection, OcrLine, RecommendationWindow } from './types';
 
 const { windows, candidates, videos, channels, celebrities, visualFindings } = schema;
@@ -127,7 +127,7 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
   if (!transcript) throw new DomainError('bad_request', `Video ${video.id} has no transcript; retry the transcript stage.`);
   const segments = segmentsWithin(transcript.segments, win.start, win.end);
   const findings = await getDb().select().from(visualFindings).where(eq(visualFindings.windowId, win.id)).orderBy(visualFindings.t);
-  const ocrLines: OcrLine[] = findings.flatMap((f) => f.ocrLines.map((l) => ({ text: l.text, confidence: l.confidence, engine: l.engine, t: f.t })));
+  const ocrLines: OcrLine[] = findings.flatMap((f) => f.ocrLines.map((l) => ({ text: l.text, confidence: l.confidence, engine: l.engine, t: f.t, box: l.box })));
   const detections: Detection[] = findings.flatMap((f) => f.detections.map((d) => ({ ...d, t: f.t })));
   const src = await sourceInfo(video);
   const speech = segments.map((s) => s.text).join(' ');

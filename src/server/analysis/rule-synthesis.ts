@@ -1,16 +1,14 @@
 /**
- * Rule-based pass 2 (PRODUCT.md step 8): fills the candidate record from the window's speech, OCR lines and
+ * Rule-based pass 2 (PRODUCT.md step 8): fills the candidate record from the window's speech, on-screen text and
  * detections without inventing anything — an unclear name is "확인 필요", unknown fields are null or empty.
- *
- * Product name: candidates come from OCR (a brand line such as "ROUND LAB" joined with a product line such as
- * "1025 DOKDO TONER"; Hangul lines naming brand and product) and from speech (a known brand followed by up to four
- * words ending in a product noun: "라운드랩 독도 토너예요" → "라운드랩 독도 토너"). A candidate confirmed by the other
- * source (sameProduct) wins; Hangul is preferred among equals because Coupang is searched in Korean.
+ * The name comes from product-naming.ts (speech and screen checked against each other); the category from the
+ * product's own words (taxonomy.ts), else its brand's category, else the product nouns said in the window, else the
+ * detected object; features and the hook from the clauses that praise the product (recommendation-cues.ts).
  */
-import { categoryFor, DETECTION_CATEGORIES } from './category-table';
+import { brandDisplayName, type Brand } from './brand-gazetteer';
 import { normalizeText } from './normalize-korean';
-import { BRAND_ALIASES, findBrand, sameProduct, WORD_ALIASES, type BrandAlias } from './product-identity';
-import { SIGNAL_RULES, STRONG_NEGATIVES, type SignalFamily } from './recommendation-signals';
+import { pickProductName, screenNames, speechNames } from './product-naming';
+import { clauseCues, splitClauses, type CueFamily } from './recommendation-cues';
 import {
   captionSummary,
   hookSentence,
@@ -19,6 +17,7 @@ import {
   UNKNOWN_PRODUCT,
   type CopyInput,
 } from './synthesis-copy';
+import { categoryFor, DETECTION_CATEGORIES, findProductNouns } from './taxonomy';
 import type { Detection, OcrLine, TranscriptSegment } from './types';
 
 export { productKey, sameProduct } from './product-identity';
@@ -52,112 +51,18 @@ export type CandidateFields = {
   name_sources: { name: string; source: 'ocr' | 'speech'; confirmed: boolean }[];
 };
 
-type NameCandidate = { name: string; source: 'ocr' | 'speech'; brand: BrandAlias | null; noun: boolean; hangul: boolean };
-
-const SIZE_LINE = /^[\d.,\s/]*(?:ml|g|kg|fl\.?\s*oz|oz|매|개입|ea)(?:[\s/\d.,]*(?:ml|g|kg|fl\.?\s*oz|oz))*\s*$/i;
-/** Copulas and particles that never end a product name ("토너예요", "크림은"). */
-const PARTICLE_TAIL = /(?:이에요|예요|에요|이고요|인데요|인데|입니다|이랑|이요|이고|으로|이나|은|는|을|를|랑)$/;
-/** Short particles that can also end a real word ("독도"): stripped only when a product noun remains ("토너가"). */
-const SHORT_PARTICLE_TAIL = /(?:이|가|도|로|요)$/;
-const PRODUCT_NOUN = new RegExp(
-  `(?:${[...new Set([...Object.values(WORD_ALIASES), '토너', '패드', '세럼', '앰플', '크림', '로션', '쿠션', '틴트', '오일', '밤', '마스크', '선', '향수', '디퓨저', '립밤', '팔레트', '파운데이션', '스틱', '체어원', '제트', '530', '블랑쉬', '오데썽', '고데기', '주걱', '에어프라이어', '그래놀라', '니트'])].sort((a, b) => b.length - a.length).join('|')})$`,
-  'i',
-);
-
-const hasHangul = (s: string) => /[\uAC00-\uD7A3]/.test(s);
-const isProductWord = (w: string) => PRODUCT_NOUN.test(w) || categoryFor(w) !== null;
-function stripParticles(word: string): string {
-  const w = word.replace(PARTICLE_TAIL, '');
-  const shorter = w.replace(SHORT_PARTICLE_TAIL, '');
-  return shorter !== w && shorter && isProductWord(shorter) ? shorter : w;
-}
-
-function ocrCandidates(lines: OcrLine[], minConfidence: number): NameCandidate[] {
-  const texts = lines
-    .filter((l) => l.confidence >= minConfidence)
-    .map((l) => normalizeText(l.text))
-    .filter((t) => t && !SIZE_LINE.test(t));
-  const uniqueTexts = [...new Set(texts)];
-  const brandLines = uniqueTexts.filter((t) => {
-    const b = findBrand(t);
-    return b && [...b.latin, ...b.hangul].some((a) => a.toLowerCase() === t.toLowerCase());
-  });
-  const out: NameCandidate[] = [];
-  for (const t of uniqueTexts) {
-    if (brandLines.includes(t)) continue;
-    const words = t.split(' ');
-    const noun = words.some(isProductWord);
-    if (!noun) continue;
-    let brand = findBrand(t);
-    let name = t;
-    if (!brand) {
-      // join a brand line written in the same script ("ROUND LAB" + "1025 DOKDO TONER")
-      const partner = brandLines.find((b) => hasHangul(b) === hasHangul(t));
-      if (partner) {
-        name = `${partner} ${t}`;
-        brand = findBrand(partner);
-      }
-    }
-    out.push({ name, source: 'ocr', brand, noun, hangul: hasHangul(name) });
-  }
-  if (out.length === 0 && brandLines.length > 0) {
-    const b = brandLines[0];
-    out.push({ name: b, source: 'ocr', brand: findBrand(b), noun: false, hangul: hasHangul(b) });
-  }
-  return out;
-}
-
-function speechCandidates(text: string): NameCandidate[] {
-  const words = normalizeText(text).split(' ');
-  const out: NameCandidate[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const clean = (w: string) => w.replace(/[.,!?~…"'()]+/g, '');
-    const brand = BRAND_ALIASES.find((b) => [...b.hangul, ...b.latin].some((a) => clean(words[i]).toLowerCase().startsWith(a.toLowerCase().replace(/\s+/g, ''))));
-    if (!brand) continue;
-    const picked = [stripParticles(clean(words[i]))];
-    let noun = isProductWord(picked[0]) && picked[0].length > 0 && !brand.hangul.includes(picked[0]);
-    for (let j = i + 1; j < Math.min(words.length, i + 5) && !noun; j++) {
-      const raw = clean(words[j]);
-      const w = stripParticles(raw);
-      if (!w) break;
-      picked.push(w);
-      if (isProductWord(w)) noun = true;
-      if (/[.!?]$/.test(words[j]) || raw !== w) break; // a sentence end or a particle closes the name
-    }
-    const name = noun ? picked.join(' ') : picked[0];
-    out.push({ name, source: 'speech', brand, noun, hangul: hasHangul(name) });
-  }
-  return out;
-}
-
-function pickName(cands: NameCandidate[]): { name: string; sources: CandidateFields['name_sources'] } {
-  const scored = cands.map((c) => {
-    const confirmed = cands.some((o) => o.source !== c.source && sameProduct(o.name, c.name));
-    return { c, confirmed, score: (confirmed ? 3 : 0) + (c.brand ? 1 : 0) + (c.noun ? 1 : 0) + (c.hangul ? 0.2 : 0) + (c.source === 'ocr' ? 0.1 : 0) };
-  });
-  scored.sort((a, b) => b.score - a.score);
-  const best = scored[0];
-  const clear = best && (best.confirmed || (best.c.brand && best.c.noun));
-  return {
-    name: clear ? best.c.name : UNKNOWN_PRODUCT,
-    sources: scored.map((s) => ({ name: s.c.name, source: s.c.source, confirmed: s.confirmed })),
-  };
-}
-
-const FEATURE_FAMILIES: SignalFamily[] = ['describing', 'effect', 'attachment'];
-const LEADING_FILLER = /^(?:(?:제가|저는|그리고|근데|그래서|아|자|진짜|정말|사실|무엇보다|일단|이건|이거|요즘)\s+)+/;
+const FEATURE_FAMILIES: CueFamily[] = ['praise', 'habit', 'solution', 'comparison', 'value'];
+const LEADING_FILLER = /^(?:(?:제가|저는|그리고|근데|그래서|아|자|진짜|정말|사실|무엇보다|일단|이건|이거|요즘|솔직히|약간|완전)\s+)+/;
 
 function clauses(segments: TranscriptSegment[]): string[] {
-  return segments
-    .flatMap((s) => normalizeText(s.text).split(/(?<=[.!?])\s+|,\s+/))
-    .map((c) => c.replace(/[.!?~]+$/, '').trim())
-    .filter(Boolean);
+  return segments.flatMap((s) => splitClauses(s.text)).map((c) => c.replace(/[.!?~,]+$/, '').trim()).filter(Boolean);
 }
 
-function weightOf(clause: string, families: SignalFamily[]): number {
-  const compact = clause.replace(/\s+/g, '');
-  if (STRONG_NEGATIVES.some((re) => re.test(compact))) return 0;
-  return SIGNAL_RULES.filter((r) => families.includes(r.family) && r.pattern.test(compact)).reduce((s, r) => s + r.weight, 0);
+/** How strongly a clause says the product is good, counting only the given families; a complaint zeroes it. */
+function weightOf(clause: string, families: CueFamily[]): number {
+  const cues = clauseCues(clause);
+  if (cues.some((c) => c.family === 'complaint')) return 0;
+  return cues.filter((c) => families.includes(c.family)).length;
 }
 
 function features(cs: string[]): string[] {
@@ -170,11 +75,11 @@ function features(cs: string[]): string[] {
   return out.slice(0, 5);
 }
 
-/** The most vivid short clause: effect/texture/attachment first, plain praise ("강력 추천합니다") counts less. */
+/** The most vivid short clause: effect, habit and comparison first, plain praise ("강력 추천합니다") counts less. */
 function hookQuote(cs: string[]): string | null {
   let best: { c: string; w: number } | null = null;
   for (const c of cs) {
-    const w = weightOf(c, ['effect', 'describing', 'attachment']) + 0.3 * weightOf(c, ['praise']);
+    const w = weightOf(c, ['praise', 'habit', 'solution', 'comparison']) + 0.3 * weightOf(c, ['recommend']);
     if (w > 0 && c.length <= 40 && (!best || w > best.w)) best = { c, w };
   }
   return best?.c ?? null;
@@ -201,7 +106,7 @@ function parsePrice(text: string): number | null {
   return m[2] === '만' ? n * 10000 : m[2] === '천' ? n * 1000 : n;
 }
 
-export function pricePoint(text: string, brand: BrandAlias | null): PricePoint | null {
+export function pricePoint(text: string, brand: Brand | null): PricePoint | null {
   const price = parsePrice(text);
   if (price !== null) return price < 15000 ? '저가' : price < 50000 ? '중가' : price < 150000 ? '프리미엄' : '럭셔리';
   if (brand?.tier === 'luxury') return '럭셔리';
@@ -221,17 +126,36 @@ export function endorsementType(text: string): EndorsementType {
   return '자연스러운 언급';
 }
 
+/**
+ * The category: the name's own product noun; a brand's category overrules a weak or foreign noun ("메디힐 … 마스크" is a
+ * mask pack, not a face mask); else the nouns said or shown in the window; else the detected object.
+ */
+function chooseCategory(name: string, brand: Brand | null, speech: string, ocrText: string, detections: Detection[], minScore: number): string | null {
+  const own = name !== UNKNOWN_PRODUCT ? categoryFor(name) : null;
+  if (own && (!brand || own.startsWith(brand.category))) return own;
+  if (brand) {
+    const said = categoryFor(`${ocrText} ${speech}`);
+    if (said?.startsWith(brand.category)) return said;
+    const strongOwn = own && findProductNouns(name).some((n) => !n.weak && n.path === own);
+    return strongOwn ? own : brand.category;
+  }
+  return (
+    categoryFor(ocrText) ??
+    categoryFor(speech) ??
+    detections.filter((d) => d.score >= minScore).map((d) => DETECTION_CATEGORIES[d.label]).find(Boolean) ??
+    null
+  );
+}
+
 export function synthesizeCandidateByRules(input: SynthesisInput, opts: Partial<SynthesisOptions> = {}): CandidateFields {
   const o = { ...DEFAULT_SYNTHESIS_OPTIONS, ...opts };
   const speech = input.segments.map((s) => s.text).join(' ');
   const cs = clauses(input.segments);
-  const { name, sources } = pickName([...ocrCandidates(input.ocrLines, o.minOcrConfidence), ...speechCandidates(speech)]);
+  const picked = pickProductName(speechNames(speech), screenNames(input.ocrLines, o.minOcrConfidence, input.detections.filter((d) => d.score >= o.minDetectionScore)), speech);
+  const name = picked.name;
   const ocrText = input.ocrLines.filter((l) => l.confidence >= o.minOcrConfidence).map((l) => l.text).join(' ');
-  const detectionCategory =
-    input.detections.filter((d) => d.score >= o.minDetectionScore).map((d) => DETECTION_CATEGORIES[d.label]).find(Boolean) ?? null;
-  const category_path =
-    (name !== UNKNOWN_PRODUCT ? categoryFor(name) : null) ?? categoryFor(ocrText) ?? categoryFor(speech) ?? detectionCategory;
-  const brand = name !== UNKNOWN_PRODUCT ? findBrand(name) : findBrand(`${ocrText} ${speech}`);
+  const brand = picked.brand;
+  const category_path = chooseCategory(name, brand, speech, ocrText, input.detections, o.minDetectionScore);
   const copy: CopyInput = {
     celebrityName: input.video.celebrityName.trim(),
     videoTitle: input.video.title.trim(),
@@ -239,7 +163,7 @@ export function synthesizeCandidateByRules(input: SynthesisInput, opts: Partial<
     categoryPath: category_path,
     features: features(cs),
     hookQuote: hookQuote(cs),
-    brandHangul: brand?.hangul[0] ?? null,
+    brandHangul: brand ? brandDisplayName(brand) : null,
   };
   return {
     product_name_ai: name,
@@ -252,6 +176,6 @@ export function synthesizeCandidateByRules(input: SynthesisInput, opts: Partial<
     endorsement_type: endorsementType(speech),
     recommended_titles: recommendedTitles(copy),
     recommended_hashtags: recommendedHashtags(copy),
-    name_sources: sources,
+    name_sources: picked.sources,
   };
 }

@@ -13,7 +13,10 @@ export type RecommendationWindow = {
   method: 'rule' | 'llm';
 };
 
-export type OcrLine = { text: string; confidence: number; t: number; engine: string };
+export type Box = { x: number; y: number; width: number; height: number };
+
+/** `box`: where the line stands in the frame, when the OCR engine says (its height is how prominent the text is). */
+export type OcrLine = { text: string; confidence: number; t: number; engine: string; box?: Box };
 
 export type Detection = {
   label: string;

@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { getDb, schema, type Executor } from '@/src/server/db';
-import { CATEGORY_KEYWORDS } from '@/src/server/analysis/category-table';
+import { CATEGORY_NOUNS, TOP_CATEGORIES } from '@/src/server/analysis/taxonomy';
 
 const { celebrities, channels } = schema;
 
@@ -26,7 +26,7 @@ export async function candidateFilterOptions(db: Executor = getDb()): Promise<Fi
 /** Every category path the analyzer writes, with its parent levels (the filter matches a path and its children). */
 function categorySuggestions(): string[] {
   const out = new Set<string>();
-  for (const [, p] of CATEGORY_KEYWORDS) {
+  for (const p of [...TOP_CATEGORIES, ...CATEGORY_NOUNS.map(([, path]) => path)]) {
     const levels = p.split(' > ');
     for (let i = 1; i <= levels.length; i++) out.add(levels.slice(0, i).join(' > '));
   }

@@ -6,7 +6,8 @@
  *   ("광고 아님", "광고 아닙니다", "협찬 없이", "비협찬", "광고/협찬 문의");
  * - over-broad implicit words were narrowed: "아래" → "아래 링크", "참고" → "설명란/링크 참고", "댓글" → "고정 댓글",
  *   "모델" → "브랜드/광고 모델", "궁금하신"/"관심있으신" only with a link or purchase cue;
- * - spacing variants accepted ("유료 광고", "광고가 포함되어"), and speech cues added ("보내주셨어요", "지원받아").
+ * - spacing variants accepted ("유료 광고", "광고가 포함되어"); speech cues with their particles and context: "지원을 받아",
+ *   "제품을 제공받아", a brand that "보내주셨어요" (family, friends and viewers' questions are not sponsors).
  */
 
 export type PplGroup = 'explicit' | 'implicit';
@@ -74,7 +75,9 @@ export const PPL_PATTERNS: readonly PplPattern[] = [
   { phrase: '광고', pattern: re(String.raw`${NO_NEG_PREFIX}(?<!#)광고${NOT_NEGATED}`), weight: 0.95, category: 'direct_disclosure' },
   { phrase: '협찬', pattern: re(String.raw`${NO_NEG_PREFIX}(?<!#)협찬${NOT_NEGATED}`), weight: 0.95, category: 'direct_disclosure' },
   { phrase: '제공받은', pattern: re(String.raw`제공\s*받(?:은|아|았)(?!\s*(?:게|것|거)?\s*(?:아니|없))`), weight: 0.9, category: 'direct_disclosure' },
-  { phrase: '보내주셨어요', pattern: /보내\s*주(?:셨|신|셔서)|지원\s*받(?:아|았|은)/, weight: 0.6, category: 'direct_disclosure' },
+  // a brand or company sending the product, not a family member, a friend or a viewer's question ("엄마가 보내주신 김치")
+  { phrase: '업체에서 보내주셨어요', pattern: /(?:브랜드|업체|회사|측|본사|에서)\s*(?:[가-힣A-Za-z0-9]+\s*){0,3}?보내\s*주(?:셨|신|셔서)(?!\s*(?:질문|사연|댓글|메시지|편지|팬레터))/, weight: 0.6, category: 'direct_disclosure' },
+  { phrase: '지원을 받아', pattern: /(?:제작\s*)?지원(?:을|를)?\s*받(?:아|았|은|고|아서)|지원으로\s*(?:제작|만들)|(?:제품|물건|샘플)(?:을|를)?\s*(?:무상\s*)?(?:제공|지원)\s*받/, weight: 0.85, category: 'direct_disclosure' },
   { phrase: 'sponsored', pattern: /\bsponsor(?:ed|ship)\b/i, weight: 0.95, category: 'direct_disclosure' },
   { phrase: 'AD', pattern: /(?<![A-Za-z0-9#])AD(?![A-Za-z0-9])/, weight: 0.95, category: 'direct_disclosure' },
   { phrase: 'advertisement', pattern: /\badvertisement\b/i, weight: 0.9, category: 'direct_disclosure' },

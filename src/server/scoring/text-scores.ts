@@ -3,6 +3,7 @@
  * evidence strings returned with it.
  */
 import { normalizeText } from '@/src/server/analysis/normalize-korean';
+import { textCues, type CueFamily } from '@/src/server/analysis/recommendation-cues';
 import {
   EMOTIONAL_EXPRESSIONS,
   EMPHASIS_PATTERN,
@@ -41,40 +42,41 @@ function hits(text: string, entries: readonly LexiconEntry[], cancel: RegExp, ch
   return out;
 }
 
+/** Clause families that speak for the product, and how much one such clause adds to S. */
+const FAVOURABLE: CueFamily[] = ['praise', 'habit', 'solution', 'comparison', 'value', 'gift', 'recommend'];
+export const SENTIMENT_WEIGHTS = { base: 0.15, perFavourableClause: 0.17, maxClauses: 4, explicit: 0.12, emotion: 0.1, perComplaintClause: 0.25 } as const;
+
 /**
- * S = clamp(0.35·positive + 0.25·exclamation + 0.20·emphasis + 0.20·emotional − 0.15·negative, 0, 1)
- * positive = min(1, Σweight / words × 2) (weight 2 for 최고/완전/대박/…); negative = min(1, count / words × 3)
- * (negated positives count as negatives); exclamation = min(1, marks per 50 characters);
- * emphasis = min(1, repeats per sentence); emotional = min(1, count / words × 5).
+ * S = clamp(0.15 + 0.17·favourable clauses (at most 4) + 0.12·explicit recommendation + 0.10·emotion − 0.25·complaint
+ * clauses, 0, 1). A favourable clause praises, tells a habit, a solved problem, a comparison won, value or a gift
+ * (recommendation-cues.ts, negation carried: "안 아프더라고요" counts for, "좋진 않아요" against). Emotion is any of
+ * the lexicon's emotional expressions, exclamations or emphasis repeats. Calibrated on the tuning set so that a
+ * named product praised in two clauses reaches the review line (40) with neutral channel statistics.
  */
 export function scoreSentiment(speech: string): ComponentScore {
   const text = normalizeText(speech);
   if (!text) return { score: 0, evidence: ['발화 없음'] };
-  const words = Math.max(1, text.split(' ').length);
-  const sentences = Math.max(1, text.split(/[.!?…]+/).filter((s) => s.trim()).length);
-
-  const pos = hits(text, POSITIVE_KEYWORDS, NEGATED_AFTER, true);
-  const neg = hits(text, NEGATIVE_KEYWORDS, NEGATIVE_CANCELLED, false).filter((h) => !h.negated);
-  const positiveHits = pos.filter((h) => !h.negated);
-  const negatedPositives = pos.filter((h) => h.negated);
+  const w = SENTIMENT_WEIGHTS;
+  const clauses = textCues(text);
+  const favourable = clauses.filter((c) => c.cues.some((q) => FAVOURABLE.includes(q.family)) && !c.cues.some((q) => q.family === 'complaint'));
+  const complaints = clauses.filter((c) => c.cues.some((q) => q.family === 'complaint'));
+  const explicit = clauses.some((c) => c.cues.some((q) => q.family === 'recommend'));
   const emotional = hits(text, EMOTIONAL_EXPRESSIONS, NEGATED_AFTER, false).filter((h) => !h.negated);
   const exclamations = [...text.matchAll(EXCLAMATION_PATTERN)].map((m) => m[0]);
   const emphasis = [...text.matchAll(EMPHASIS_PATTERN)].map((m) => m[0]);
-
-  const positive = Math.min(1, (positiveHits.reduce((s, h) => s + h.weight, 0) / words) * 2);
-  const negative = Math.min(1, ((neg.length + negatedPositives.length) / words) * 3);
-  const exclamation = Math.min(1, exclamations.length / Math.max(1, text.length / 50));
-  const emph = Math.min(1, emphasis.length / sentences);
-  const emo = Math.min(1, (emotional.length / words) * 5);
-  const score = clamp01(0.35 * positive + 0.25 * exclamation + 0.2 * emph + 0.2 * emo - 0.15 * negative);
-
+  const emotion = emotional.length + exclamations.length + emphasis.length > 0;
+  const score = clamp01(
+    w.base + w.perFavourableClause * Math.min(w.maxClauses, favourable.length) + (explicit ? w.explicit : 0) + (emotion ? w.emotion : 0) - w.perComplaintClause * complaints.length,
+  );
+  const cueTexts = (cs: typeof clauses, fams: CueFamily[]) => uniq(cs.flatMap((c) => c.cues.filter((q) => fams.includes(q.family)).map((q) => q.text)));
   const evidence: string[] = [];
-  if (positiveHits.length) evidence.push(`긍정: ${uniq(positiveHits.map((h) => h.term)).join(', ')}`);
-  if (neg.length || negatedPositives.length)
-    evidence.push(`부정: ${uniq([...neg.map((h) => h.term), ...negatedPositives.map((h) => `${h.term}(부정문)`)]).join(', ')}`);
+  if (favourable.length) evidence.push(`긍정 절 ${favourable.length}개: ${cueTexts(favourable, FAVOURABLE).slice(0, 8).join(', ')}`);
+  if (explicit) evidence.push('명시적 추천');
+  if (complaints.length) evidence.push(`부정 절 ${complaints.length}개: ${cueTexts(complaints, ['complaint']).join(', ')}`);
   if (exclamations.length) evidence.push(`감탄부호: ${uniq(exclamations).join(' ')}`);
   if (emphasis.length) evidence.push(`강조 반복: ${uniq(emphasis).join(', ')}`);
   if (emotional.length) evidence.push(`감정 표현: ${uniq(emotional.map((h) => h.term)).join(', ')}`);
+  if (evidence.length === 0) evidence.push('평가 표현 없음');
   return { score, evidence };
 }
 
@@ -88,19 +90,28 @@ export const DEMONSTRATION_LEVEL: Record<EndorsementType, number> = {
 };
 
 /** Distinct lexicon terms needed for a category to reach 1. */
-export const ENDORSEMENT_SATURATION = 3;
+export const ENDORSEMENT_SATURATION = 2;
 
 /**
  * E = 0.30·usage + 0.25·demonstration + 0.20·effect + 0.15·experience + 0.10·possession, each category
- * min(1, distinct terms / ENDORSEMENT_SATURATION); demonstration = 0.4·text + 0.6·level when the endorsement type
+ * min(1, distinct terms / ENDORSEMENT_SATURATION), terms from the lexicon and the clause cues; demonstration = 0.4·text + 0.6·level when the endorsement type
  * is known, else text alone. Matching ignores spacing ("이렇게 써" = "이렇게써").
  */
 export function scoreEndorsement(speech: string, endorsementType?: EndorsementType | null): ComponentScore {
   const compact = normalizeText(speech).replace(/\s+/g, '').toLowerCase();
   const evidence: string[] = [];
   const part = {} as Record<EndorsementCategory, number>;
+  // clause cues count with the lexicon: "2년째" is possession, "덕분에 …" an effect, "제가 쓰는 건" experience
+  const cues = textCues(speech).flatMap((c) => c.cues);
+  const cueTerms: Record<EndorsementCategory, string[]> = {
+    usage: cues.filter((c) => c.family === 'usage').map((c) => c.text),
+    demonstration: cues.filter((c) => c.family === 'comparison').map((c) => c.text),
+    effect: cues.filter((c) => c.family === 'solution' || c.family === 'praise').map((c) => c.text),
+    experience: cues.filter((c) => c.family === 'intro').map((c) => c.text),
+    possession: cues.filter((c) => c.family === 'habit' || c.family === 'recommend').map((c) => c.text),
+  };
   for (const category of Object.keys(ENDORSEMENT_LEXICON) as EndorsementCategory[]) {
-    const found = ENDORSEMENT_LEXICON[category].filter((term) => compact.includes(term.replace(/\s+/g, '').toLowerCase()));
+    const found = uniq([...ENDORSEMENT_LEXICON[category].filter((term) => compact.includes(term.replace(/\s+/g, '').toLowerCase())), ...cueTerms[category]]);
     part[category] = Math.min(1, found.length / ENDORSEMENT_SATURATION);
     if (found.length) evidence.push(`${CATEGORY_KO[category]}: ${found.join(', ')}`);
   }

@@ -25,8 +25,7 @@ test('ROUND LAB example: name, category, titles, hashtags, disclosure', () => {
     detections: [],
     video,
   });
-  assert.match(r.product_name_ai, /ROUND LAB|라운드랩/);
-  assert.doesNotMatch(r.product_name_ai, /ml|fl\.oz/);
+  assert.equal(r.product_name_ai, '라운드랩 독도 토너', 'seen and said: the Hangul speech form, confirmed by the screen');
   assert.equal(r.category_path, '뷰티 > 스킨케어 > 토너');
   assert.equal(r.recommended_titles.length, 3);
   assert.ok(r.recommended_hashtags.length >= 8);
@@ -43,6 +42,30 @@ test('ROUND LAB example: name, category, titles, hashtags, disclosure', () => {
 test('Latin-only OCR joins the brand line with the product line', () => {
   const r = synthesizeCandidateByRules({ segments: [{ start: 0, end: 5, text: '이거 매일 써요.' }], ocrLines: ocr(['ROUND LAB', '1025 DOKDO TONER', '200ml']), detections: [], video });
   assert.equal(r.product_name_ai, 'ROUND LAB 1025 DOKDO TONER');
+});
+
+test('open-world naming: a brand from the gazetteer and the product words after it, from speech alone', () => {
+  const said = (text: string) => synthesizeCandidateByRules({ segments: [{ start: 0, end: 6, text }], ocrLines: [], detections: [], video });
+  const pan = said('첫 번째는 테팔 인지니오 프라이팬이에요. 코팅이 튼튼해요.');
+  assert.equal(pan.product_name_ai, '테팔 인지니오 프라이팬');
+  assert.equal(pan.category_path, '주방용품 > 냄비·프라이팬');
+  assert.equal(said('마지막은 브라운 멀티퀵 핸드블렌더예요.').product_name_ai, '브라운 멀티퀵 핸드블렌더');
+  assert.equal(said('소니 WF-1000XM5 이어폰인데 노이즈캔슬링이 진짜 좋아요.').product_name_ai, '소니 WF-1000XM5 이어폰');
+});
+
+test('seen and said: the screen adds the model the speech left out, and a product on screen and in speech is never 확인 필요', () => {
+  const r = synthesizeCandidateByRules({ segments: [{ start: 0, end: 6, text: '요즘 소니 이어폰 매일 껴요. 노이즈캔슬링이 최고예요.' }], ocrLines: ocr(['SONY', 'WF-1000XM5']), detections: [], video });
+  assert.equal(r.product_name_ai, '소니 WF-1000XM5 이어폰');
+  assert.ok(r.name_sources.some((s) => s.source === 'ocr' && s.confirmed));
+  assert.match(r.category_path ?? '', /^가전디지털 > 음향가전/);
+  const pan = synthesizeCandidateByRules({ segments: [{ start: 0, end: 6, text: '이 프라이팬 진짜 좋아요.' }], ocrLines: ocr(['Tefal', 'Ingenio']), detections: [], video });
+  assert.notEqual(pan.product_name_ai, UNKNOWN_PRODUCT);
+});
+
+test('the category comes from the product\'s words, not from stray words nearby', () => {
+  const r = synthesizeCandidateByRules({ segments: [{ start: 0, end: 6, text: '앤커 나노 파워뱅크예요. 립밤이랑 같이 파우치에 넣어 다녀요.' }], ocrLines: [], detections: [], video });
+  assert.equal(r.product_name_ai, '앤커 나노 파워뱅크');
+  assert.match(r.category_path ?? '', /^가전디지털/);
 });
 
 test('nothing identifiable → 확인 필요, null category, no invented features', () => {
@@ -96,4 +119,22 @@ test('sameProduct merges aliases and keeps different products apart', () => {
   assert.ok(!sameProduct('라운드랩 독도 토너', '토리든 다이브인 토너'));
   assert.ok(!sameProduct('', '라운드랩'));
   assert.ok(sameProduct('메디힐 티트리 마스크', '메디힐 티트리 마스크팩'));
+});
+
+test('on screen, the text on or beside the detected object is the name; a sign elsewhere in the frame is not', () => {
+  const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height });
+  const lines: OcrLine[] = [
+    { text: 'LOGITECH', confidence: 0.9, t: 30, engine: 'test', box: box(210, 150, 120, 30) },
+    { text: 'MX MASTER 3S', confidence: 0.9, t: 30, engine: 'test', box: box(200, 185, 150, 24) },
+    { text: 'SAMSUNG', confidence: 0.9, t: 30, engine: 'test', box: box(560, 10, 60, 12) },
+  ];
+  const r = synthesizeCandidateByRules({
+    segments: [{ start: 28, end: 34, text: '요즘 매일 쓰는 마우스예요. 손목이 진짜 편해요.' }],
+    ocrLines: lines,
+    detections: [{ label: 'mouse', score: 0.8, t: 30, box: box(190, 140, 180, 90) }],
+    video,
+  });
+  assert.match(r.product_name_ai, /LOGITECH MX MASTER 3S/);
+  assert.doesNotMatch(r.product_name_ai, /SAMSUNG/);
+  assert.match(r.category_path ?? '', /^가전디지털/);
 });

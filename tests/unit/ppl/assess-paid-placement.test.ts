@@ -67,3 +67,13 @@ test('thresholds are parameters', () => {
   assert.equal(levelOf(0.8, DEFAULT_PPL_THRESHOLDS), 'high');
   assert.equal(levelOf(0.19, DEFAULT_PPL_THRESHOLDS), 'none');
 });
+
+test('speech cues with particles and context: sponsors send and support, family and viewers do not', () => {
+  const speech = (s: string) => assessPaidPlacement({ title: '', description: '', speech: s });
+  assert.ok(speech('이 영상은 브랜드의 지원을 받아 제작되었습니다').isPpl);
+  assert.ok(speech('이번에 업체로부터 제품을 제공받아 써봤어요').isPpl);
+  assert.ok(speech('오늘은 본사에서 직접 보내주셨는데요').isPpl);
+  assert.ok(!speech('엄마가 보내주신 김치가 진짜 맛있어요').isPpl);
+  assert.ok(!speech('질문 보내주신 분들 정말 감사해요').isPpl);
+  assert.ok(!speech('친구가 보내준 선물인데 너무 예뻐요').isPpl);
+});

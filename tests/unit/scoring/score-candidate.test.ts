@@ -19,8 +19,19 @@ test('sentiment: positive beats negative, negated praise counts as negative', ()
   const pos = scoreSentiment('진짜 최고예요! 완전 대박 강추!!');
   const neg = scoreSentiment('솔직히 추천 안 해요. 별로였어요.');
   assert.ok(pos.score > neg.score);
-  assert.ok(neg.evidence.some((e) => e.includes('추천(부정문)')));
+  assert.ok(neg.evidence.some((e) => e.startsWith('부정 절 2개') && e.includes('추천안')), JSON.stringify(neg.evidence));
   assert.equal(scoreSentiment('').score, 0);
+});
+
+test('calibration: a clear spoken recommendation reaches the review line with neutral channel stats, a complaint does not', () => {
+  const fixture = scoreCandidate({ speech: '제가 요즘 진짜 잘 쓰는 게 있는데 라운드랩 독도 토너예요. 피부가 진짜 촉촉해져요. 강력 추천합니다.', endorsementType: '명시적 추천' });
+  assert.ok(fixture.total >= 40, `fixture ${fixture.total}`);
+  const habit = scoreCandidate({ speech: '테팔 인지니오 프라이팬이에요. 손잡이가 분리돼서 보관이 편하고 코팅도 튼튼해서 이 년째 계란이 안 눌어붙어요.' });
+  assert.ok(habit.total >= 40, `habit ${habit.total}`);
+  const complaint = scoreCandidate({ speech: '저번에 산 채칼은 그냥 그랬어요. 솔직히 손이 잘 안 가요.' });
+  assert.ok(complaint.total < 40, `complaint ${complaint.total}`);
+  const mention = scoreCandidate({ speech: '가방에 립밤이 하나 있네요.' });
+  assert.ok(mention.total < 40, `mention ${mention.total}`);
 });
 
 test('one-syllable lexicon entries do not fire inside ordinary words', () => {

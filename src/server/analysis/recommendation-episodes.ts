@@ -1,0 +1,302 @@
+/**
+ * The no-key pass 1 (PRODUCT.md step 6): product episodes, then a verdict on each.
+ *
+ * 1. Episodes. An episode opens where a product is mentioned (a gazetteer brand or line, a model token, a product
+ *    noun with a naming frame, "바로 이거예요", "제가 쓰는 건 …") or where a topic frame ("두 번째는") or an
+ *    introduction ("요즘 잘 쓰는 게 있는데") announces one; the line just before joins as a lead-in when it is such a
+ *    frame. It runs while the talk stays on the product (cues, "이거/얘", the same brand, usage) and ends at the next
+ *    topic frame, a different product, an outro or call to comment, talk about a non-product (a drama, a café), or two
+ *    lines in a row with nothing about the product.
+ * 2. Verdict. Every clause of the episode is read for praise and complaints (negation carried), habit, problem →
+ *    solution, comparison won, gift, value and explicit recommendation; each clause counts, so a product praised
+ *    three ways weighs more than one praised once. The evidence adds up with the product mention and the length of
+ *    talk, complaints subtract; an episode is a recommendation when the sum reaches `minEvidence` (more for an
+ *    unnamed one) and praise outweighs complaints.
+ * Pure: no config is read, options come from the caller.
+ */
+import { prepareText } from './korean-words';
+import { findMentions, identifyingKeys, type Mention } from './product-mentions';
+import {
+  clauseCues,
+  FAMILY_LABELS,
+  DISCLOSURE,
+  GREETING,
+  NON_PRODUCT_TOPIC,
+  OUTRO,
+  REFERENCE,
+  splitClauses,
+  TOPIC_BOUNDARY,
+  VIDEO_INTRO,
+  type Cue,
+  type CueFamily,
+} from './recommendation-cues';
+import type { RecommendationWindow, TranscriptSegment } from './types';
+
+export type RuleWindowOptions = {
+  padBeforeSec: number;
+  padAfterSec: number;
+  minDurationSec: number;
+  maxDurationSec: number;
+  /** Silence longer than this ends an episode. */
+  maxGapSec: number;
+  /** Evidence an episode needs to be a recommendation when it names its product… */
+  minEvidence: number;
+  /** …and when it names neither the product nor its kind ("이 니트", "선크림 스틱이에요"). */
+  minEvidenceUnnamed: number;
+  /** Unnamed praise this soon after a named product's episode is about that product. */
+  anchorSec: number;
+};
+
+export const DEFAULT_RULE_WINDOW_OPTIONS: RuleWindowOptions = {
+  padBeforeSec: 2,
+  padAfterSec: 3,
+  minDurationSec: 5,
+  maxDurationSec: 60,
+  maxGapSec: 12,
+  minEvidence: 1.2,
+  minEvidenceUnnamed: 1.3,
+  anchorSec: 30,
+};
+
+/** How much each kind of evidence weighs in the verdict. */
+export const EVIDENCE_WEIGHTS = {
+  praiseClause: 0.5,
+  maxPraiseClauses: 4,
+  habit: 0.6,
+  solution: 0.6,
+  comparison: 0.5,
+  gift: 0.4,
+  value: 0.4,
+  recommend: 0.8,
+  intro: 0.3,
+  namedProduct: 0.4,
+  productNoun: 0.3,
+  perTenSeconds: 0.1,
+  complaintClause: 0.9,
+} as const;
+
+export type LineInfo = {
+  segment: TranscriptSegment;
+  text: string;
+  cues: Cue[];
+  mentions: Mention[];
+  keys: string[];
+  boundary: boolean;
+  outro: boolean;
+  greeting: boolean;
+  offTopic: boolean;
+  reference: boolean;
+};
+
+export function readLine(segment: TranscriptSegment): LineInfo {
+  const text = prepareText(segment.text);
+  const compact = text.replace(/\s+/g, '');
+  const mentions = findMentions(text);
+  const named = mentions.some((m) => m.kind !== 'noun');
+  return {
+    segment,
+    text,
+    cues: splitClauses(text).flatMap(clauseCues),
+    mentions,
+    keys: identifyingKeys(mentions),
+    boundary: TOPIC_BOUNDARY.test(compact),
+    outro: OUTRO.test(compact) && !named,
+    greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && !named) || (DISCLOSURE.test(compact) && !clauseHasPraise(text)),
+    offTopic: NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`),
+    reference: REFERENCE.test(` ${text}`),
+  };
+}
+
+const clauseHasPraise = (text: string) => splitClauses(text).some((c) => clauseCues(c).some((q) => q.family === 'praise' || q.family === 'recommend'));
+const has = (l: LineInfo, ...fs: CueFamily[]) => l.cues.some((c) => fs.includes(c.family));
+const EVALUATIVE: CueFamily[] = ['praise', 'complaint', 'habit', 'solution', 'comparison', 'gift', 'value', 'recommend'];
+const strongNoun = (l: LineInfo) => l.mentions.some((m) => m.kind === 'noun' && !m.weak);
+
+/** A line that can open an episode on its own. */
+function opens(l: LineInfo): boolean {
+  if (l.outro || l.greeting || l.offTopic) return false;
+  if (l.keys.length > 0) return true;
+  if (has(l, 'intro')) return true;
+  if (strongNoun(l) && (has(l, ...EVALUATIVE) || l.reference || topicNouns(l).length > 0)) return true;
+  const evaluative = l.cues.filter((c) => EVALUATIVE.includes(c.family) && c.family !== 'complaint').length;
+  return evaluative >= 2 || (evaluative >= 1 && l.reference);
+}
+
+/** A line that keeps an open episode going. */
+function staysOnTopic(l: LineInfo, keys: Set<string>): boolean {
+  if (l.outro || l.greeting || (l.offTopic && !has(l, ...EVALUATIVE))) return false;
+  return l.cues.some((c) => c.family !== 'usage') || l.reference || l.keys.some((k) => keys.has(k)) || l.mentions.some((m) => m.kind === 'noun');
+}
+
+/** Strong product nouns said as the line's topic or named ("이 니트인데요", "선크림 스틱이에요", "채칼은"). */
+function topicNouns(l: LineInfo): string[] {
+  return l.mentions
+    .filter((m): m is Extract<Mention, { kind: 'noun' }> => m.kind === 'noun' && !m.weak)
+    .filter((m) => new RegExp(`(?:^|\\s)(?:이|요|저|그|제)\\s?${m.noun}|${m.noun}\\s?(?:은|는|이|가|도|인데|이에요|예요|에요|이고|입니다|이거든|거든|이랑|을|를)`).test(l.text))
+    .map((m) => m.key);
+}
+
+/** A product of another kind than the episode's, said as the line's topic: talk has moved to another product. */
+function otherKind(l: LineInfo, e: Episode): boolean {
+  if (l.reference && l.keys.length === 0) return false;
+  const mine = e.lines.flatMap((x) => x.mentions).filter((m) => m.kind === 'noun' && !m.weak).map((m) => m.key);
+  if (mine.length === 0) return false;
+  const theirs = topicNouns(l);
+  if (theirs.length > 0) return !theirs.some((k) => mine.includes(k)) && (has(l, ...EVALUATIVE) || has(l, 'intro') || l.keys.length > 0);
+  // a brand of another category than the episode's product ("선크림 스틱" … "바이레도")
+  const brands = l.mentions.filter((m): m is Extract<Mention, { kind: 'brand' }> => m.kind === 'brand');
+  return e.keys.size === 0 && brands.length > 0 && !brands.some((b) => mine.some((k) => k.slice('noun:'.length).startsWith(b.brand.category)));
+}
+
+export type Episode = { lines: LineInfo[]; keys: Set<string> };
+
+export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWindowOptions = DEFAULT_RULE_WINDOW_OPTIONS): Episode[] {
+  const lines = segments
+    .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end) && s.end >= s.start && s.text.trim())
+    .slice()
+    .sort((a, b) => a.start - b.start)
+    .map(readLine);
+  const episodes: Episode[] = [];
+  let cur: Episode | null = null;
+  let quiet = 0; // lines in a row with nothing about the product
+  const used = new Set<LineInfo>();
+
+  const close = () => {
+    if (cur) {
+      while (cur.lines.length > 1 && !staysOnTopic(cur.lines.at(-1)!, cur.keys) && !cur.lines.at(-1)!.keys.length) cur.lines.pop();
+      episodes.push(cur);
+      cur.lines.forEach((l) => used.add(l));
+    }
+    cur = null;
+    quiet = 0;
+  };
+  const open = (i: number) => {
+    const l = lines[i];
+    cur = { lines: [l], keys: new Set(l.keys) };
+    const prev = lines[i - 1];
+    // a frame right before ("첫 번째는", "요즘 진짜 잘 쓰는 게 있는데") leads in
+    if (prev && !used.has(prev) && !prev.outro && !prev.greeting && !prev.offTopic && prev.keys.length === 0 && l.segment.start - prev.segment.end <= 3 && (prev.boundary || has(prev, 'intro')))
+      cur.lines.unshift(prev);
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (cur) {
+      const c: Episode = cur;
+      const last = c.lines.at(-1)!;
+      const newProduct = l.keys.length > 0 && c.keys.size > 0 && !l.keys.some((k) => c.keys.has(k));
+      // an opening that named nothing yet ("두 번째는요", "요즘 잘 쓰는 게 있는데") takes the product named next
+      const naming = l.keys.length > 0 && c.keys.size === 0 && c.lines.length <= 2 && c.lines.every((x) => !has(x, 'complaint')) && !otherKind(l, c);
+      if (l.segment.start - last.segment.end > o.maxGapSec || (l.boundary && !naming) || newProduct || otherKind(l, c)) close();
+      else if (naming || staysOnTopic(l, c.keys)) {
+        c.lines.push(l);
+        l.keys.forEach((k) => c.keys.add(k));
+        quiet = 0;
+        continue;
+      } else if (l.outro || l.greeting || (l.offTopic && !has(l, ...EVALUATIVE)) || ++quiet >= 2) {
+        close();
+        continue;
+      } else {
+        c.lines.push(l); // one quiet line may sit inside an episode; close() trims it when the episode ends there
+        continue;
+      }
+    }
+    if (opens(l) || (l.boundary && !l.outro && !l.greeting)) open(i);
+  }
+  close();
+  return episodes;
+}
+
+export type EpisodeVerdict = {
+  evidence: number;
+  recommended: boolean;
+  named: boolean;
+  counts: Record<CueFamily, number>;
+  labels: string[];
+};
+
+/** Weighs an episode's evidence (see EVIDENCE_WEIGHTS). */
+/**
+ * `afterNamed`: a named product was talked about just before (within `anchorSec`); praise that names nothing
+ * ("피부가 진짜 촉촉해져요") is about it. Praise that names nothing, points at nothing ("이거", "얘") and follows no
+ * product is about a dish, a place or a workout, not a product.
+ */
+export function judgeEpisode(e: Episode, o: RuleWindowOptions = DEFAULT_RULE_WINDOW_OPTIONS, afterNamed = false): EpisodeVerdict {
+  const w = EVIDENCE_WEIGHTS;
+  const counts = Object.fromEntries(Object.keys(FAMILY_LABELS).map((f) => [f, 0])) as Record<CueFamily, number>;
+  const labels: string[] = [];
+  for (const l of e.lines)
+    for (const clause of splitClauses(l.text)) {
+      const cues = clauseCues(clause);
+      const fams = new Set(cues.map((c) => c.family));
+      for (const f of fams) counts[f]++;
+      for (const c of cues) if (c.family !== 'usage' && !labels.includes(`${c.family}:${c.text}`)) labels.push(`${c.family}:${c.text}`);
+    }
+  const named = e.keys.size > 0;
+  const noun = e.lines.some((l) => topicNouns(l).length > 0);
+  const start = e.lines[0].segment.start;
+  const end = e.lines.at(-1)!.segment.end;
+  const on = (n: number) => (n > 0 ? 1 : 0);
+  const evidence =
+    w.praiseClause * Math.min(counts.praise, w.maxPraiseClauses) +
+    w.habit * on(counts.habit) +
+    w.solution * on(counts.solution) +
+    w.comparison * on(counts.comparison) +
+    w.gift * on(counts.gift) +
+    w.value * on(counts.value) +
+    w.recommend * on(counts.recommend) +
+    w.intro * on(counts.intro) +
+    (named ? w.namedProduct : noun ? w.productNoun : 0) +
+    w.perTenSeconds * Math.min(3, (end - start) / 10) -
+    w.complaintClause * counts.complaint;
+  const positive = counts.praise + counts.habit + counts.solution + counts.comparison + counts.recommend + counts.gift + counts.value;
+  const anchored = named || noun || counts.intro > 0 || afterNamed || e.lines.some((l) => l.reference);
+  const recommended = anchored && positive > 0 && counts.complaint < positive && evidence >= (named || noun ? o.minEvidence : o.minEvidenceUnnamed);
+  return { evidence: round2(evidence), recommended, named, counts, labels };
+}
+
+export function findRecommendationWindowsByRules(
+  segments: readonly TranscriptSegment[],
+  opts: Partial<RuleWindowOptions> = {},
+): RecommendationWindow[] {
+  const o: RuleWindowOptions = { ...DEFAULT_RULE_WINDOW_OPTIONS, ...opts };
+  if (segments.length === 0) return [];
+  const bounds = { start: Math.min(...segments.map((s) => s.start)), end: Math.max(...segments.map((s) => s.end)) };
+  const episodes = findEpisodes(segments, o);
+  const out: RecommendationWindow[] = [];
+  let lastNamedEnd = -Infinity;
+  episodes.forEach((e, i) => {
+    const v = judgeEpisode(e, o, e.lines[0].segment.start - lastNamedEnd <= o.anchorSec);
+    if (v.named) lastNamedEnd = e.lines.at(-1)!.segment.end;
+    if (!v.recommended) return;
+    // padding never reaches into the previous window or the next episode: windows stay disjoint
+    const floor = Math.max(bounds.start, out.at(-1)?.end ?? bounds.start);
+    const ceiling = Math.min(bounds.end, episodes[i + 1]?.lines[0].segment.start ?? bounds.end);
+    let start = Math.max(floor, e.lines[0].segment.start - o.padBeforeSec);
+    let end = Math.min(Math.max(ceiling, e.lines.at(-1)!.segment.end), e.lines.at(-1)!.segment.end + o.padAfterSec);
+    if (end - start < o.minDurationSec) {
+      const missing = o.minDurationSec - (end - start);
+      start = Math.max(floor, start - missing / 2);
+      end = Math.min(bounds.end, start + o.minDurationSec);
+    }
+    if (end - start > o.maxDurationSec) end = start + o.maxDurationSec;
+    out.push({
+      start: round2(start),
+      end: round2(end),
+      reason: describe(v),
+      confidence: round2(Math.min(0.95, 1 - Math.exp(-v.evidence / 2))),
+      signals: [...(v.named ? ['mention:named'] : []), ...v.labels.slice(0, 12)],
+      method: 'rule',
+    });
+  });
+  return out;
+}
+
+function describe(v: EpisodeVerdict): string {
+  const parts = (Object.keys(v.counts) as CueFamily[])
+    .filter((f) => f !== 'usage' && f !== 'complaint' && v.counts[f] > 0)
+    .map((f) => `${FAMILY_LABELS[f]}${v.counts[f] > 1 ? ` ×${v.counts[f]}` : ''}`);
+  return `추천 근거: ${parts.join(' · ') || '언급'}${v.named ? ' · 제품 언급' : ''} (점수 ${v.evidence})`;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;

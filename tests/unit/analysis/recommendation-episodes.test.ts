@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { findEpisodes, findRecommendationWindowsByRules, judgeEpisode } from '@/src/server/analysis/recommendation-episodes';
+import { clauseCues } from '@/src/server/analysis/recommendation-cues';
+import type { TranscriptSegment } from '@/src/server/analysis/types';
+
+const fixtureVlog: TranscriptSegment[] = [
+  { start: 2, end: 7, text: '안녕하세요 여러분. 오늘은 제 아침 스킨케어 루틴을 보여드릴게요.' },
+  { start: 21, end: 27, text: '제가 요즘 진짜 잘 쓰는 게 있는데 라운드랩 독도 토너예요.' },
+  { start: 40, end: 44, text: '피부가 진짜 촉촉해져요. 강력 추천합니다.' },
+];
+
+const seg = (start: number, text: string, len = 5): TranscriptSegment => ({ start, end: start + len, text });
+const overlaps = (w: { start: number; end: number }, a: number, b: number) => w.start < b && w.end > a;
+const families = (text: string) => clauseCues(text).map((c) => c.family).filter((f) => f !== 'usage');
+
+test('fixture vlog: windows around 20–30 s and 39–45 s, none at 0–10 s', () => {
+  const windows = findRecommendationWindowsByRules(fixtureVlog);
+  assert.equal(windows.length, 2);
+  const [first, second] = windows;
+  assert.ok(first.start >= 15 && first.start <= 21 && first.end >= 27 && first.end <= 32, JSON.stringify(first));
+  assert.ok(second.start <= 40 && second.end >= 44 && second.end <= 50, JSON.stringify(second));
+  assert.ok(!windows.some((w) => overlaps(w, 0, 10)));
+  for (const w of windows) {
+    assert.equal(w.method, 'rule');
+    assert.ok(w.confidence > 0 && w.confidence <= 1);
+    assert.match(w.reason, /추천 근거/);
+  }
+  assert.ok(first.signals.includes('mention:named'), 'the named product is part of the evidence');
+  assert.ok(second.signals.includes('recommend:강력추천'), second.signals.join(','));
+});
+
+test('verb endings land on the same stem: 바삭하고, 편하고, 안 아프더라고요, 소개할 건', () => {
+  assert.deepEqual(families('진짜 바삭하고'), ['praise']);
+  assert.deepEqual(families('손잡이 잡기가 편하고요'), ['praise']);
+  assert.deepEqual(families('오래 신어도 발이 안 아프더라고요'), ['praise']);
+  assert.ok(families('오늘 소개할 건 제 최애 텀블러예요').includes('intro'));
+});
+
+test('negation is carried: praise turned down is a complaint, a complaint turned down is praise', () => {
+  assert.deepEqual(families('솔직히 손이 잘 안 가요'), ['complaint']);
+  assert.deepEqual(families('생각보다 좋진 않았어요'), ['complaint']);
+  assert.deepEqual(families('추천은 안 해요'), ['complaint']);
+  assert.deepEqual(families('별로 안 좋았어요'), ['complaint']);
+  assert.deepEqual(families('하나도 불편하지 않아요'), ['praise']);
+  assert.deepEqual(families('색깔별로 다 샀어요'), ['habit'], '"색깔별로" is not the complaint 별로');
+});
+
+test('spoken numbers and problem → solution count as evidence', () => {
+  assert.deepEqual(families('코팅이 튼튼해서 이 년째 쓰고 있어요').sort(), ['habit', 'praise']);
+  assert.deepEqual(families('예전엔 삼십 분 걸렸는데 이제 십 분이면 끝나요'), ['solution']);
+  assert.deepEqual(families('이거 쓰고 나서 털 날리는 게 확 줄었어요').sort(), ['praise', 'solution']);
+});
+
+test('an episode runs from the product mention to the next product, through a 6–8 s pause', () => {
+  const talk = [
+    seg(0, '첫 번째는 테팔 인지니오 프라이팬이에요'),
+    seg(5, '손잡이가 분리돼서 보관이 편해요'),
+    seg(17, '코팅도 튼튼해서 이 년째 계란이 안 눌어붙어요'),
+    seg(23, '두 번째는 브라운 멀티퀵 핸드블렌더예요'),
+    seg(28, '가벼워서 손목에 무리가 안 가요'),
+    seg(33, '이거 생기고 나서 아침마다 스무디 해 먹어요'),
+  ];
+  const windows = findRecommendationWindowsByRules(talk, { padBeforeSec: 0, padAfterSec: 0 });
+  assert.equal(windows.length, 2, JSON.stringify(windows));
+  assert.deepEqual([windows[0].start, windows[0].end], [0, 22]);
+  assert.deepEqual([windows[1].start, windows[1].end], [23, 38]);
+});
+
+test('each clause counts: one product praised three ways outweighs one praised once', () => {
+  const [once] = findEpisodes([seg(0, '이 텀블러 예뻐요')]);
+  const [thrice] = findEpisodes([seg(0, '이 텀블러 예뻐요'), seg(5, '가볍고 튼튼해요'), seg(10, '얼음이 하루 종일 안 녹아요')]);
+  assert.ok(judgeEpisode(thrice).evidence > judgeEpisode(once).evidence + 1);
+  assert.ok(judgeEpisode(thrice).recommended);
+  assert.ok(!judgeEpisode(once).recommended);
+});
+
+test('a greeting that announces the video, an outro and a call to comment are not windows', () => {
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '안녕하세요 여러분 오늘은 제 저녁 루틴을 보여드릴게요.'), seg(6, '퇴근하고 집에 오면 일단 씻어요.')]), []);
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '여러분 최애 과자도 댓글로 알려주세요'), seg(5, '구독 좋아요 부탁드려요 진짜 최고예요')]), []);
+});
+
+test('negative reviews and complaints are not windows', () => {
+  const segments = [seg(0, '이 앰플은 좀 별로였어요.'), seg(6, '그래서 저는 솔직히 추천 안 해요.'), seg(12, '커버력은 괜찮은데 재구매 의사는 없어요.'), seg(18, '이건 진짜 비추예요.')];
+  assert.deepEqual(findRecommendationWindowsByRules(segments), []);
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '저번에 산 채칼은 그냥 그랬어요'), seg(5, '솔직히 손이 잘 안 가요')]), []);
+});
+
+test('"진짜" alone, food chatter and praise of places do not make windows', () => {
+  const jinjja = ['진짜 오랜만이에요.', '진짜 정신이 없었어요.', '아 진짜 허리 아프다.', '진짜 진짜 힘든 하루였다.'].map((t, i) => seg(i * 6, t));
+  assert.deepEqual(findRecommendationWindowsByRules(jinjja), []);
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '여기 산책로가 넓어서 진짜 좋아요. 강력 추천해요.')]), []);
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '오늘 날씨 진짜 좋네요.')]), []);
+});
+
+test('spacing variants and NFD input are normalized', () => {
+  const spaced = findRecommendationWindowsByRules([seg(0, '제가 원래 잘 쓰는 마스크팩이에요.'), seg(5, '꼭 써보세요.')]);
+  const tight = findRecommendationWindowsByRules([seg(0, '제가 원래 잘쓰는 마스크팩이에요.'), seg(5, '꼭써보세요.')]);
+  assert.equal(spaced.length, 1);
+  assert.deepEqual(tight.map((w) => w.signals), spaced.map((w) => w.signals));
+  assert.equal(findRecommendationWindowsByRules([seg(0, '이거 강력 추천합니다. 인생템이에요.'.normalize('NFD'))]).length, 1);
+});
+
+test('windows are padded, clamped, disjoint, at least 5 s and at most 60 s; options are respected', () => {
+  const short = findRecommendationWindowsByRules([seg(0, '인트로', 1), seg(1, '이거 강력 추천해요. 인생템이에요.', 1), seg(30, '끝', 1)]);
+  assert.equal(short.length, 1);
+  assert.equal(short[0].start, 0);
+  assert.ok(short[0].end - short[0].start >= 5);
+  const long = Array.from({ length: 30 }, (_, i) => seg(i * 4, i % 2 ? '향이 진짜 좋아요.' : '매일 써요. 재구매했어요.', 4));
+  for (const w of findRecommendationWindowsByRules(long)) assert.ok(w.end - w.start <= 60, JSON.stringify(w));
+  const w = findRecommendationWindowsByRules(fixtureVlog, { padBeforeSec: 0, padAfterSec: 0, minDurationSec: 1 });
+  assert.deepEqual([w[0].start, w[0].end], [21, 27]);
+});
+
+test('every labelled fixture parses and has a valid shape, in the tuning and the blind sets', () => {
+  for (const folder of ['transcripts', 'transcripts-blind']) {
+    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures', folder);
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= 40, `${folder}: ${files.length} files`);
+    for (const f of files) {
+      const fx = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      const last = fx.segments.at(-1).end;
+      assert.ok(last >= 30 && last <= 400, f);
+      assert.ok(Array.isArray(fx.labels.windows), f);
+      for (const w of fx.labels.windows) assert.ok(w.start < w.end && w.end <= last + 0.01, `${f}: ${w.start}-${w.end}`);
+    }
+  }
+});
