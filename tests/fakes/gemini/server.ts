@@ -205,7 +205,7 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
   const okFor = (value: ReplyValue, o?: { usage?: Usage; finishReason?: string }) =>
     okBody(typeof value === 'string' ? value : JSON.stringify(value), o?.finishReason ?? 'STOP', o?.usage);
   const scripted = (value: ReplyValue | Responder, o?: { usage?: Usage; finishReason?: string }): Scripted =>
-    typeof value === 'function' ? { kind: 'fn', fn: value, opts: o } : { kind: 'ok', body: okFor(value, o) };
+    typeof value === 'function' ? { kind: 'fn', fn: value as Responder, opts: o } : { kind: 'ok', body: okFor(value, o) };
 
   return {
     ...srv,
