@@ -134,6 +134,8 @@ export const ko = {
     transcript: '자막 구간',
     ocr: '화면 글자 (OCR)',
     detections: '감지된 물체',
+    visualSource: '화면 근거 출처',
+    visualSources: { frames: '영상 파일 프레임', gemini_video: 'Gemini가 YouTube 구간 시청', none: '화면 근거 없음' } as Record<string, string>,
     noEvidence: '근거 없음',
     coupang: '쿠팡 상품',
     noCoupang: '매칭된 쿠팡 상품이 없습니다.',

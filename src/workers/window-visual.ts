@@ -4,23 +4,28 @@ import { errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { enqueue } from '@/src/server/queue';
 import { findVideo, failVideo } from '@/src/server/videos';
-import { analyzeWindowVisuals } from '@/src/server/visual';
+import { collectWindowVisualEvidence } from '@/src/server/visual';
 import { defineWorker } from './define';
 
-/** Visual evidence of one window (PRODUCT.md step 7) → candidate.synthesize. */
+/**
+ * Visual evidence of one window (PRODUCT.md step 7): frames of the media file, or Gemini watching the window on
+ * YouTube when there is none, or none with the reason → candidate.synthesize. While the LLM budget is spent, a window
+ * that needs Gemini runs again when the budget resumes.
+ */
 export default defineWorker({
   queue: 'window.visual',
-  async run({ windowId }) {
+  async run({ windowId }, { isFinalAttempt }) {
     const win = await getWindow(Number(windowId));
     if (!win) return log.info({ windowId }, 'window.visual: window no longer exists');
     if (win.stage === 'synthesize') return void (await enqueue('candidate.synthesize', { windowId }));
     if (win.stage !== 'visual') return log.info({ windowId, stage: win.stage }, 'window.visual: nothing to do');
     const video = await findVideo(win.videoId);
     if (!video) return;
-    if (video.mediaPath) {
-      const r = await analyzeWindowVisuals({ id: win.id, videoId: win.videoId, start: win.start, end: win.end }, video.mediaPath);
-      log.info({ windowId, videoId: win.videoId, ...r }, 'visual evidence stored');
-    } else log.info({ windowId }, 'window.visual: no media (transcribed from the YouTube URL); no frames');
+    const r = await collectWindowVisualEvidence(win, video, { finalAttempt: isFinalAttempt });
+    if (r.next === 'later') {
+      log.warn({ windowId, videoId: win.videoId, until: r.until.toISOString(), reason: r.reason }, 'window.visual: waiting for the LLM budget');
+      return void (await enqueue('window.visual', { windowId }, { startAfter: r.until }));
+    }
     await setWindowStage(win.id, 'visual', 'synthesize');
     await enqueue('candidate.synthesize', { windowId });
     await syncVideoStage(win.videoId);

@@ -203,15 +203,16 @@ test('a YouTube video whose media is unavailable is transcribed by Gemini from i
     .returning();
   gemini.reply({ segments: [{ start: 21, end: 26, text: '제가 요즘 진짜 잘 쓰는 게 있는데 라운드랩 독도 토너예요.' }] });
   gemini.reply({ windows: [{ start: 19, end: 30, reason: '제품 소개', confidence: 0.9 }] });
+  gemini.replyVideoClip({ on_screen_text: [], products: [] }); // the window's visual evidence: Gemini sees nothing
   gemini.reply(synthesisAnswer);
   await enqueue('video.transcript', { videoId: String(v.id) });
   const video = await waitForStage(v.id, ['done'], 120_000);
   assert.equal(video.errorCode, null);
   const [t] = await getDb().select().from(schema.transcripts).where(eq(schema.transcripts.videoId, v.id));
   assert.equal(t.source, 'gemini_url');
-  const first = gemini.calls().at(-3)!;
-  const file = (first.body.contents[0].parts as { fileData?: { fileUri: string } }[]).find((p) => p.fileData);
-  assert.equal(file?.fileData?.fileUri, 'https://www.youtube.com/watch?v=AbCdEfGhIjK');
+  const first = gemini.calls().at(-4)!;
+  assert.deepEqual(first.video, { fileUri: 'https://www.youtube.com/watch?v=AbCdEfGhIjK', mimeType: 'video/*' }, 'the whole video, no offsets');
+  assert.equal(gemini.videoClipCalls().at(-1)?.video?.startOffset, '19s', 'then each window is watched for visual evidence');
   const [c] = await candidatesOf(v.id);
   assert.equal(c.productNameAi, '라운드랩 1025 독도 토너');
   assert.equal(c.videoUrl, 'https://www.youtube.com/watch?v=AbCdEfGhIjK');

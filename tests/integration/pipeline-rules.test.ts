@@ -63,6 +63,7 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   assert.equal(c.analysisMethod, 'rule');
   assert.ok(c.evidence);
   assert.ok(c.evidence.cropPath, 'a crop image is recorded');
+  assert.equal(c.evidence.visual?.source, 'frames', 'the visual evidence came from the media file');
   const crop = resolveMediaPath(c.evidence.cropPath);
   assert.ok(fs.statSync(crop).size > 500, 'the crop image exists on disk');
   assert.ok(c.evidence.ocrLines.some((l) => /ROUND\s*LAB|라운드랩/i.test(l)), `OCR evidence: ${c.evidence.ocrLines.join(' | ')}`);

@@ -398,6 +398,15 @@ export function CandidateDetail(props: {
                 <div className="body">{ev.detections.join(', ')}</div>
               </div>
             ) : null}
+            {ev.visual_evidence ? (
+              <div className="rv-field">
+                <div className="head">{t.visualSource}</div>
+                <div className="body">
+                  {t.visualSources[ev.visual_evidence.source] ?? ev.visual_evidence.source}
+                  <div className="muted">{ev.visual_evidence.note}</div>
+                </div>
+              </div>
+            ) : null}
           </section>
 
           <section aria-label={t.history}>

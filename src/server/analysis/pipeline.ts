@@ -50,7 +50,7 @@ export async function findAndStoreWindows(video: VideoRow): Promise<{ windows: n
       const values = { videoId: video.id, ordinal: i + 1, start: w.start, end: w.end, reason: w.reason, confidence: w.confidence, signals: w.signals, method: w.method };
       const same = kept.find((k) => k.ordinal === i + 1);
       if (same) {
-        await tx.update(windows).set({ ...values, visibleStart: null, visibleEnd: null, stage: 'visual', error: null }).where(eq(windows.id, same.id));
+        await tx.update(windows).set({ ...values, visibleStart: null, visibleEnd: null, visualEvidence: null, stage: 'visual', error: null }).where(eq(windows.id, same.id));
         ids.push(same.id);
       } else {
         const [row] = await tx.insert(windows).values(values).returning({ id: windows.id });
@@ -179,6 +179,7 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
           cropPath: best?.cropPath ?? findings.find((f) => f.cropPath)?.cropPath ?? null,
           framePaths: findings.map((f) => f.framePath).filter((p): p is string => !!p),
           productVisible: win.visibleStart != null && win.visibleEnd != null ? { start: win.visibleStart, end: win.visibleEnd } : null,
+          visual: win.visualEvidence ? { source: win.visualEvidence.source, note: win.visualEvidence.note } : null,
         },
       });
       if (saved.candidateId && saved.outcome !== 'merged') {

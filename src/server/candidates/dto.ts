@@ -89,6 +89,7 @@ export function toCandidateDto(c: CandidateRow, video: VideoBits): CandidateDto 
       crop_path: ev?.cropPath ?? null,
       frame_paths: ev?.framePaths ?? [],
       product_visible: ev?.productVisible ?? null,
+      visual_evidence: ev?.visual ?? null,
       other_windows: ev?.otherWindows ?? [],
     },
   };

@@ -183,6 +183,8 @@ export type CandidateDto = {
     crop_path: string | null;
     frame_paths: string[];
     product_visible: { start: number; end: number } | null;
+    /** Where the visual evidence came from, or why there is none (null on rows analysed before this was recorded). */
+    visual_evidence: { source: 'frames' | 'gemini_video' | 'none'; note: string } | null;
     other_windows: { start: number; end: number; reason: string }[];
   };
 };

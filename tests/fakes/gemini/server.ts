@@ -12,9 +12,15 @@
  *                                                 429 carries RetryInfo.retryDelay = opts.retryDelay ('1s')
  *   rateLimitNext(retryDelay?)                    429 with the given retryDelay
  *   replyMaxTokensEmpty() · replyMalformed(text?) · replyPromptBlocked(reason?)
+ *   reply(call => value): the answer is computed from the recorded request (e.g. echo the OCR lines of a prompt)
  *   Empty queue → 500 "fake gemini: no scripted reply" (so tests notice unscripted calls).
+ * Video clips: a request whose parts hold a video part (fileData with a video/* mimeType) with videoMetadata offsets
+ *   (Gemini watching an interval of a YouTube URL) is answered from its own FIFO when that one is not empty, so its
+ *   place among other concurrent calls does not matter: replyVideoClip(value | call => value, opts?) ·
+ *   failNextVideoClip(status, body?). With that FIFO empty it takes the shared queue like any call.
  * opts.models: when set, other model names → contract 404.
- * Inspection: requests (raw), calls() (parsed generate calls), lastPrompt() (all text parts, joined).
+ * Inspection: requests (raw), calls() (parsed generate calls; `video` = the request's video part, offsets included),
+ *   videoClipCalls() (the calls with an interval), lastPrompt() (all text parts, joined).
  */
 import { readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
 
@@ -41,9 +47,17 @@ export interface GenerateCall {
   body: any;
   /** all text parts of contents + systemInstruction, newline-joined */
   prompt: string;
+  /** The first video part (fileData with a video/* mimeType) and its videoMetadata, if the request has one. */
+  video?: { fileUri: string; mimeType: string; startOffset?: string; endOffset?: string; fps?: number };
 }
 
-type Scripted = { kind: 'ok'; body: any } | { kind: 'raw'; status: number; body: string | object; headers?: Record<string, string> };
+export type ReplyValue = string | object;
+export type Responder = (call: GenerateCall) => ReplyValue;
+
+type Scripted =
+  | { kind: 'ok'; body: any }
+  | { kind: 'fn'; fn: Responder; opts?: { usage?: Usage; finishReason?: string } }
+  | { kind: 'raw'; status: number; body: string | object; headers?: Record<string, string> };
 
 export interface GeminiFakeOptions {
   apiKey?: string;
@@ -58,7 +72,10 @@ export interface GeminiFake {
   apiKey: string;
   requests: RecordedRequest[];
   close(): Promise<void>;
-  reply(value: string | object, opts?: { usage?: Usage; finishReason?: string }): void;
+  reply(value: ReplyValue | Responder, opts?: { usage?: Usage; finishReason?: string }): void;
+  /** Answer for the next request holding a video clip (video part + videoMetadata offsets). */
+  replyVideoClip(value: ReplyValue | Responder, opts?: { usage?: Usage; finishReason?: string }): void;
+  failNextVideoClip(status: number, body?: string | object, headers?: Record<string, string>): void;
   failNext(status: number, body?: string | object, headers?: Record<string, string>): void;
   rateLimitNext(retryDelay?: string): void;
   replyMaxTokensEmpty(): void;
@@ -66,6 +83,7 @@ export interface GeminiFake {
   replyPromptBlocked(reason?: string): void;
   pending(): number;
   calls(): GenerateCall[];
+  videoClipCalls(): GenerateCall[];
   lastPrompt(): string | undefined;
 }
 
@@ -79,11 +97,33 @@ function collectText(body: any): string {
   return out.join('\n');
 }
 
+function videoPart(body: any): GenerateCall['video'] {
+  for (const c of Array.isArray(body?.contents) ? body.contents : []) {
+    for (const p of c?.parts ?? []) {
+      const file = p?.fileData;
+      if (typeof file?.fileUri === 'string' && typeof file?.mimeType === 'string' && file.mimeType.startsWith('video/')) {
+        const meta = p.videoMetadata ?? {};
+        return {
+          fileUri: file.fileUri,
+          mimeType: file.mimeType,
+          ...(meta.startOffset !== undefined ? { startOffset: meta.startOffset } : {}),
+          ...(meta.endOffset !== undefined ? { endOffset: meta.endOffset } : {}),
+          ...(meta.fps !== undefined ? { fps: meta.fps } : {}),
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+const isVideoClip = (c: GenerateCall) => c.video?.startOffset !== undefined || c.video?.endOffset !== undefined;
+
 export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<GeminiFake> {
   const apiKey = opts.apiKey ?? 'test-gemini-key';
   const modelVersion = opts.modelVersion ?? 'gemini-2.5-flash';
   const defaultDelay = opts.retryDelay ?? '1s';
   const script: Scripted[] = [];
+  const clipScript: Scripted[] = [];
   const calls: GenerateCall[] = [];
   let responseN = 0;
 
@@ -118,16 +158,20 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
     const key = req.headers['x-goog-api-key'] ?? req.query.key;
     if (key !== apiKey) return sendJson(res, 400, contractBody('error-400-api-key-invalid.json', gErr(400, 'API key not valid. Please pass a valid API key.', 'INVALID_ARGUMENT')));
     if (req.json === undefined) return sendJson(res, 400, gErr(400, 'Invalid JSON payload received.', 'INVALID_ARGUMENT'));
-    calls.push({ apiVersion, model: decodeURIComponent(model), method: method as GenerateCall['method'], body: req.json, prompt: collectText(req.json) });
+    const call: GenerateCall = { apiVersion, model: decodeURIComponent(model), method: method as GenerateCall['method'], body: req.json, prompt: collectText(req.json) };
+    const video = videoPart(req.json);
+    if (video) call.video = video;
+    calls.push(call);
     if (opts.models && !opts.models.includes(decodeURIComponent(model))) {
       const body = contractBody<any>('error-404-model-not-found.json', gErr(404, 'not found', 'NOT_FOUND'));
       body.error.message = `models/${decodeURIComponent(model)} is not found for API version ${apiVersion}, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`;
       return sendJson(res, 404, body);
     }
-    const next = script.shift();
+    const next = isVideoClip(call) && clipScript.length ? clipScript.shift() : script.shift();
     if (!next) return sendJson(res, 500, gErr(500, 'fake gemini: no scripted reply', 'INTERNAL'));
     if (next.kind === 'raw') return sendCanned(res, { status: next.status, body: next.body, headers: next.headers });
-    const body = { ...next.body, modelVersion, responseId: responseId() };
+    const answered = next.kind === 'fn' ? okFor(next.fn(call), next.opts) : next.body;
+    const body = { ...answered, modelVersion, responseId: responseId() };
     if (method === 'generateContent') return sendJson(res, 200, body);
     // SSE: split the first text part into two events; usage/finishReason on the last one
     const text: string | undefined = body.candidates?.[0]?.content?.parts?.[0]?.text;
@@ -158,15 +202,25 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
     };
   };
 
+  const okFor = (value: ReplyValue, o?: { usage?: Usage; finishReason?: string }) =>
+    okBody(typeof value === 'string' ? value : JSON.stringify(value), o?.finishReason ?? 'STOP', o?.usage);
+  const scripted = (value: ReplyValue | Responder, o?: { usage?: Usage; finishReason?: string }): Scripted =>
+    typeof value === 'function' ? { kind: 'fn', fn: value as Responder, opts: o } : { kind: 'ok', body: okFor(value, o) };
+
   return {
     ...srv,
     apiKey,
     reply(value, o) {
-      const text = typeof value === 'string' ? value : JSON.stringify(value);
-      script.push({ kind: 'ok', body: okBody(text, o?.finishReason ?? 'STOP', o?.usage) });
+      script.push(scripted(value, o));
+    },
+    replyVideoClip(value, o) {
+      clipScript.push(scripted(value, o));
     },
     failNext(status, body, headers) {
       script.push({ kind: 'raw', status, body: body ?? defaultErrorBody(status), headers });
+    },
+    failNextVideoClip(status, body, headers) {
+      clipScript.push({ kind: 'raw', status, body: body ?? defaultErrorBody(status), headers });
     },
     rateLimitNext(retryDelay) {
       script.push({ kind: 'raw', status: 429, body: rateLimitBody(retryDelay ?? defaultDelay) });
@@ -180,8 +234,9 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
     replyPromptBlocked(reason) {
       script.push({ kind: 'ok', body: { promptFeedback: { blockReason: reason ?? 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 57, totalTokenCount: 57, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 57 }] } } });
     },
-    pending: () => script.length,
+    pending: () => script.length + clipScript.length,
     calls: () => [...calls],
+    videoClipCalls: () => calls.filter(isVideoClip),
     lastPrompt: () => calls.at(-1)?.prompt,
   };
 }

@@ -91,3 +91,39 @@ test('MAX_TOKENS empty, malformed text, prompt blocked, unscripted call, bad key
   assert.equal(chunks, 2);
   assert.deepEqual(JSON.parse(text), { summary: '스트림', products: [] });
 });
+
+test('video clips: a request with a YouTube video part and offsets is recorded and answered from its own script', async () => {
+  const clip = (start: string, end: string) => ({
+    model: 'gemini-2.5-flash',
+    contents: [
+      {
+        role: 'user',
+        parts: [
+          { fileData: { fileUri: 'https://www.youtube.com/watch?v=AbCdEfGhIjK', mimeType: 'video/*' }, videoMetadata: { startOffset: start, endOffset: end } },
+          { text: '화면에 보이는 제품 글자' },
+        ],
+      },
+    ],
+    config: { responseMimeType: 'application/json' },
+  });
+  fake.reply({ shared: true }); // the shared queue keeps its order for the other calls
+  fake.replyVideoClip((call) => ({ on_screen_text: [`${call.video!.startOffset}-${call.video!.endOffset}`], products: [] }));
+  fake.failNextVideoClip(400);
+  const r = await ai.models.generateContent(clip('19s', '30.5s'));
+  assert.deepEqual(JSON.parse(r.text!), { on_screen_text: ['19s-30.5s'], products: [] });
+  await assert.rejects(ai.models.generateContent(clip('40s', '45s')), (e: any) => e.status === 400);
+  assert.equal(fake.pending(), 1);
+  const plain = await ai.models.generateContent(req('x'));
+  assert.deepEqual(JSON.parse(plain.text!), { shared: true });
+
+  const calls = fake.videoClipCalls();
+  assert.equal(calls.length, 2);
+  assert.deepEqual(calls[0].video, { fileUri: 'https://www.youtube.com/watch?v=AbCdEfGhIjK', mimeType: 'video/*', startOffset: '19s', endOffset: '30.5s' });
+  assert.deepEqual(calls[0].body.contents[0].parts[0].videoMetadata, { startOffset: '19s', endOffset: '30.5s' }, 'the SDK sends videoMetadata beside fileData');
+  assert.equal(fake.calls().at(-1)!.video, undefined);
+
+  // with its own script empty, a clip request takes the shared queue
+  fake.reply({ fromShared: 1 });
+  const fallback = await ai.models.generateContent(clip('1s', '2s'));
+  assert.deepEqual(JSON.parse(fallback.text!), { fromShared: 1 });
+});

@@ -16,6 +16,19 @@ export const transcripts = pgTable('transcripts', {
   createdAt: createdAt(),
 });
 
+/**
+ * Where a window's visual evidence came from: `frames` (frames of the media file: OCR + detector), `gemini_video`
+ * (no media file: Gemini watched the window's interval of the YouTube URL) or `none`, with a sentence for the operator
+ * saying what was looked at or why nothing could be. `interval` is the span Gemini watched (a window moved by a later
+ * pass 1 is asked again); `products` are the products Gemini saw, with where they appear on screen.
+ */
+export type WindowVisualEvidence = {
+  source: 'frames' | 'gemini_video' | 'none';
+  note: string;
+  interval?: { start: number; end: number };
+  products?: { name: string; brand: string | null; where: string }[];
+};
+
 /** Recommendation windows found by pass 1. `ordinal` orders them within a video and is their natural key. */
 export const windows = pgTable(
   'windows',
@@ -34,6 +47,8 @@ export const windows = pgTable(
     /** When the product is on screen around this window (window.visual measures it); the clip covers it too. */
     visibleStart: real(),
     visibleEnd: real(),
+    /** What visual evidence this window has and where it came from, or plainly why it has none (window.visual). */
+    visualEvidence: jsonb().$type<WindowVisualEvidence>(),
     /** Progress of this window's chain: visual → synthesize → (candidate) → done. */
     stage: text({ enum: ['visual', 'synthesize', 'done', 'failed'] }).notNull().default('visual'),
     error: text(),

@@ -4,7 +4,7 @@ import { createdAt, id, isDemo, ref, updatedAt } from './columns';
 import { users } from './auth';
 import { channels, celebrities } from './channels';
 import { videos } from './videos';
-import { windows } from './analysis';
+import { windows, type WindowVisualEvidence } from './analysis';
 
 export const candidateStatuses = [
   'needs_review',
@@ -30,6 +30,11 @@ export type CandidateEvidence = {
   framePaths: string[];
   /** When the product is on screen around the clip's window, as read by OCR (absent on older rows). */
   productVisible?: { start: number; end: number } | null;
+  /**
+   * Where the clip window's visual evidence came from (frames, Gemini watching the YouTube URL) or plainly why there
+   * is none (absent on older rows).
+   */
+  visual?: Pick<WindowVisualEvidence, 'source' | 'note'> | null;
   /** Other windows of the same video that praised the same product. */
   otherWindows: { start: number; end: number; reason: string }[];
 };
