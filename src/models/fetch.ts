@@ -45,6 +45,8 @@ export interface FetchResult {
   verifiedBy?: Verification;
   error?: string;
   reason?: FetchFailureReason;
+  /** The HTTP status when `reason` is `http_status`. */
+  httpStatus?: number;
 }
 
 export class ChecksumMismatchError extends Error {
@@ -199,7 +201,7 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
   const stall = new AbortController();
   let bytes = 0;
   let current = url;
-  const timer = setTimeout(() => stall.abort(new StalledDownloadError(current, Math.round(stallMs / 1000), bytes)), stallMs);
+  const timer = setTimeout(() => stall.abort(new StalledDownloadError(current, Math.round(stallMs / 100) / 10, bytes)), stallMs);
   const signals = [stall.signal, opts.signal, opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined].filter((s): s is AbortSignal => !!s);
   const signal = AbortSignal.any(signals);
   const rethrow = (err: unknown): never => {
@@ -322,7 +324,8 @@ export async function fetchItem(item: FetchItem, o: FetchOptions): Promise<Fetch
     if (!item.sha256) recordSha(o.modelsDir, item, sha256);
     return { relPath: item.relPath, action: 'downloaded', url: item.url, bytes, sha256, verifiedBy };
   } catch (err) {
-    return { relPath: item.relPath, action: 'failed', url: item.url, reason: failureReason(err), error: (err as Error).message };
+    const httpStatus = err instanceof HttpStatusError ? err.status : undefined;
+    return { relPath: item.relPath, action: 'failed', url: item.url, reason: failureReason(err), error: (err as Error).message, ...(httpStatus ? { httpStatus } : {}) };
   }
 }
 
