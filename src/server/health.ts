@@ -28,8 +28,8 @@ export type Health = {
   models: HealthModel[];
 };
 
-export type HealthModel = { name: string; present: boolean; missing: string[]; sha256?: string } & Partial<Omit<ModelFetchStatus, 'name'>> &
-  Pick<ModelFetchStatus, 'state'>;
+export type HealthModel = { name: string; present: boolean; missing: string[]; sha256?: string } & Partial<Omit<ModelFetchStatus, 'name' | 'reason'>> &
+  Pick<ModelFetchStatus, 'state'> & { reason?: ModelFetchStatus['reason'] | 'npm_package' };
 
 /** Files on disk (registry) joined with the background download's state; OCR models come from npm packages. */
 async function modelsHealth(): Promise<HealthModel[]> {
@@ -39,7 +39,7 @@ async function modelsHealth(): Promise<HealthModel[]> {
     const { name: _name, ...st } = fetchStates.get(m.name) ?? {
       name: m.name,
       state: m.present ? ('present' as const) : ('missing' as const),
-      ...(m.present ? {} : { message: 'part of an npm package: reinstall the packages (npm ci)' }),
+      ...(m.present ? {} : { reason: 'npm_package' as const, message: 'part of an npm package: reinstall the packages (npm ci)' }),
     };
     return { name: m.name, present: m.present, missing: m.missing, ...(m.sha256 ? { sha256: m.sha256 } : {}), ...st };
   });

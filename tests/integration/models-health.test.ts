@@ -14,6 +14,7 @@ import { startModelHost, type ModelHost, type ModelHostFile } from '../fakes/mod
  * official sha256 (production configuration, nothing injected) it ends as a checksum mismatch.
  */
 const WHISPER = 'test-org/whisper-tiny';
+const TOKEN = 'models-health-token-0123456789';
 let db: { url: string; drop(): Promise<void> };
 let host: ModelHost;
 let tmp: string;
@@ -47,6 +48,7 @@ before(async () => {
     WHISPER_MODEL: WHISPER,
     INFER_DEVICE: 'cpu',
     LOG_LEVEL: 'error',
+    API_TOKEN: TOKEN,
     ADMIN_EMAIL: 'ops@example.com',
     ADMIN_PASSWORD: 'long-enough-pw',
   });
@@ -93,4 +95,24 @@ test('health shows each model downloading with its progress, then its outcome, w
   assert.deepEqual([w.state, w.present], ['present', true]);
   assert.equal(w.unverifiedFiles?.length, 5, 'the five JSON files were trusted on first download');
   assert.ok(host.hits.some((p) => p.startsWith('/hold/yolox-nano/')), 'MODELS_BASE_URL mirrors the relative paths');
+});
+
+test('the 운영 page\'s retry (POST /api/v1/ops/models/retry) tries the failed model once more, in the background', async () => {
+  const { POST } = await import('@/app/api/v1/ops/models/retry/route');
+  const yoloxHits = () => host.hits.filter((p) => p.includes('yolox')).length;
+  const before = yoloxHits();
+  // (No cookie path here: next/headers needs a real request context; a wrong token takes the same refusal.)
+  const denied = await POST(new Request('http://localhost/api/v1/ops/models/retry', { method: 'POST', headers: { authorization: 'Bearer not-the-token-0123456789' } }), { params: Promise.resolve({}) });
+  assert.equal(denied.status, 401);
+  const res = await POST(new Request('http://localhost/api/v1/ops/models/retry', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }), { params: Promise.resolve({}) });
+  assert.equal(res.status, 202);
+  const body = (await res.json()) as { models: { name: string; state: string }[] };
+  assert.ok(['queued', 'downloading'].includes(body.models.find((m) => m.name === 'yolox-nano')!.state), JSON.stringify(body));
+  let h = await health();
+  for (let i = 0; i < 400 && h.body.models.some((m) => m.state === 'downloading' || m.state === 'queued'); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    h = await health();
+  }
+  assert.equal(model(h.body, 'yolox-nano').reason, 'checksum_mismatch');
+  assert.equal(yoloxHits(), before + 1, 'one more attempt, Whisper (present) not fetched again');
 });
