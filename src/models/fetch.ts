@@ -208,6 +208,8 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     if (stall.signal.aborted) throw stall.signal.reason;
     const code = connectErrorCode(err);
     if (code && !signal.aborted) throw new OfflineError(current, code);
+    const cause = (err as { cause?: { message?: string; code?: string } }).cause;
+    if (err instanceof TypeError && cause) throw new Error(`download of ${current} failed: ${cause.message || cause.code}`, { cause });
     throw err;
   };
   try {
