@@ -1,15 +1,30 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { downloadPlan, fetchItem, type FetchFailureReason, type FetchItem } from '@/src/models/fetch';
+import { fetchItem, type FetchFailureReason } from '@/src/models/fetch';
 import { readLock, readResult, tryAcquireFetchLock, type HeldLock } from '@/src/models/fetch-lock';
-import { YOLOX_REL_PATH, missingFiles, whisperDtype, type WhisperDtype } from '@/src/models/registry';
+import {
+  missingOf,
+  modelFetchStatuses,
+  modelSpecs,
+  stores,
+  type FetchOptionsBase,
+  type ModelFetchProgress,
+  type ModelFetchStatus,
+  type ModelKind,
+  type ModelSpec,
+  type Store,
+} from '@/src/models/model-fetch-status';
+import { missingFiles, whisperDtype } from '@/src/models/registry';
 import { getConfig } from '@/src/server/config';
 import { log } from '@/src/server/logger';
+
+export { modelFetchRequests, modelFetchStatuses } from '@/src/models/model-fetch-status';
+export type { ModelFetchProgress, ModelFetchReason, ModelFetchState, ModelFetchStatus, ModelKind } from '@/src/models/model-fetch-status';
 
 /**
  * Models on first start: a serving process downloads the model files it is missing in the background (never
  * blocking start-up or health), one model after the other, through fetch.ts (temp file + rename, sha256 checked).
  *
- * Per model and per process a small state machine, read by /api/health and the 운영 page:
+ * Per model and per process a small state machine (model-fetch-status.ts), read by /api/health and the 운영 page:
  *   present · queued → downloading (bytes, percent) → present | failed (offline, checksum_mismatch, stalled,
  *   http_status, error) · missing (auto fetch off, or Whisper excluded) · not_needed (no job here uses it).
  * Offline (the host cannot be reached) ends the run with one log line: the remaining models are marked offline
@@ -18,88 +33,17 @@ import { log } from '@/src/server/logger';
  * Only the process holding the folder's lock (fetch-lock.ts) downloads; the others show its progress and adopt its
  * outcome. Inference modules check for their files on every call, so a finished download is used without restart.
  */
-export type ModelFetchState = 'present' | 'queued' | 'downloading' | 'failed' | 'missing' | 'not_needed';
-export type ModelFetchReason = FetchFailureReason | 'auto_fetch_off' | 'excluded' | 'not_started' | 'not_used_here';
-export type ModelKind = 'detector' | 'whisper';
-
-export interface ModelFetchProgress {
-  /** The file being downloaded (relative to the model's folder) and its place in the model's list. */
-  file: string;
-  fileIndex: number;
-  fileCount: number;
-  bytesDone: number;
-  bytesTotal: number | null;
-  /** Of the current file; null while its size is unknown. */
-  percent: number | null;
-}
-
-export interface ModelFetchStatus {
-  name: string;
-  kind: ModelKind;
-  state: ModelFetchState;
-  reason?: ModelFetchReason;
-  message?: string;
-  httpStatus?: number;
-  progress?: ModelFetchProgress;
-  /** Files this process installed with no sha256 to check them against (trusted on first download). */
-  unverifiedFiles?: string[];
-  /** The process that is downloading it (or did), when that is another process sharing MODELS_DIR. */
-  elsewhere?: { pid: number; host: string };
-  updatedAt: string;
-}
-
 type Logger = Pick<typeof log, 'info' | 'warn'>;
+const rel = (spec: ModelSpec, relPath: string) => relPath.slice(spec.dir.length + 1);
 
-export interface AutoFetchOptions {
-  modelsDir: string;
-  baseUrl?: string;
-  whisperModel: string;
-  whisperDtype: WhisperDtype;
-  /** MODELS_AUTO_FETCH: which missing models to download. */
-  autoFetch: 'all' | 'detector' | 'off';
-  /** Which models this process uses (it runs the jobs that need them); the others are `not_needed`. */
-  needed: Record<ModelKind, boolean>;
+export interface AutoFetchOptions extends FetchOptionsBase {
   stallTimeoutMs: number;
-  /** Tests only: relPath → sha256 replacing the known values (a small fake YOLOX file). */
-  expectedSha256?: Record<string, string>;
   /** Lock timing and how often a waiting process looks at the lock (tests shorten them). */
   lockStaleMs?: number;
   heartbeatMs?: number;
   pollMs?: number;
   logger?: Logger;
 }
-
-interface Store {
-  opts: AutoFetchOptions;
-  statuses: Map<string, ModelFetchStatus>;
-  run?: Promise<ModelFetchStatus[]>;
-  running: boolean;
-  abort?: AbortController;
-  /** Every URL this process requested for models (each redirect hop counts). */
-  requests: string[];
-}
-
-const g = globalThis as unknown as { __influenceModelFetch?: Map<string, Store> };
-const stores = () => (g.__influenceModelFetch ??= new Map());
-
-interface ModelSpec {
-  name: string;
-  kind: ModelKind;
-  /** Folder (relative to MODELS_DIR) the file names are shown relative to. */
-  dir: string;
-  items: FetchItem[];
-}
-
-function specs(o: Pick<AutoFetchOptions, 'baseUrl' | 'whisperModel' | 'whisperDtype' | 'expectedSha256'>): ModelSpec[] {
-  const plan = downloadPlan({ baseUrl: o.baseUrl, whisperModel: o.whisperModel, whisperDtype: o.whisperDtype, expectedSha256: o.expectedSha256 });
-  return [
-    { name: 'yolox-nano', kind: 'detector', dir: 'yolox-nano', items: plan.filter((i) => i.relPath === YOLOX_REL_PATH) },
-    { name: `whisper:${o.whisperModel}`, kind: 'whisper', dir: o.whisperModel, items: plan.filter((i) => i.relPath !== YOLOX_REL_PATH) },
-  ];
-}
-
-const missingOf = (modelsDir: string, spec: ModelSpec) => missingFiles(modelsDir, spec.items.map((i) => i.relPath));
-const rel = (spec: ModelSpec, relPath: string) => relPath.slice(spec.dir.length + 1);
 
 /** The options a serving process uses, from the configuration; `needed` comes from the jobs it runs. */
 export function autoFetchOptionsFromConfig(needed: Record<ModelKind, boolean>): AutoFetchOptions {
@@ -120,22 +64,30 @@ export function autoFetchOptionsFromConfig(needed: Record<ModelKind, boolean>): 
  * same run, finished or not, and makes no new request). Never rejects; the promise settles with the final states.
  */
 export function startModelAutoFetch(opts: AutoFetchOptions): Promise<ModelFetchStatus[]> {
-  let store = stores().get(opts.modelsDir);
-  if (!store) {
-    store = { opts, statuses: new Map(), running: false, requests: [] };
-    stores().set(opts.modelsDir, store);
-  }
+  const store = storeFor(opts);
   store.run ??= launch(store);
   return store.run;
 }
 
-/** Tries again after a failure (the 운영 page's button): a new run with the same options, unless one is running. */
-export function retryModelFetch(modelsDir = getConfig().MODELS_DIR, fallback?: () => AutoFetchOptions): Promise<ModelFetchStatus[]> {
-  const store = stores().get(modelsDir);
-  if (!store) return fallback ? startModelAutoFetch(fallback()) : Promise.resolve([]);
+/**
+ * Tries again (the 운영 page's button, after offline, stalled, …): a new run with these options, unless one is
+ * running, in which case that run is returned.
+ */
+export function retryModelFetch(opts: AutoFetchOptions): Promise<ModelFetchStatus[]> {
+  const store = storeFor(opts);
   if (store.running && store.run) return store.run;
+  store.opts = opts;
   store.run = launch(store);
   return store.run;
+}
+
+function storeFor(opts: AutoFetchOptions): Store<AutoFetchOptions> {
+  let store = stores().get(opts.modelsDir) as Store<AutoFetchOptions> | undefined;
+  if (!store) {
+    store = { opts, statuses: new Map(), running: false, requests: [] };
+    stores().set(opts.modelsDir, store);
+  }
+  return store;
 }
 
 /** Aborts a running download (shutdown): the temp file is removed and the lock released. */
@@ -148,35 +100,7 @@ export async function stopModelAutoFetch(): Promise<void> {
   );
 }
 
-/** URLs this process requested for models into `modelsDir` (tests: "exactly one attempt"). */
-export function modelFetchRequests(modelsDir = getConfig().MODELS_DIR): string[] {
-  return [...(stores().get(modelsDir)?.requests ?? [])];
-}
-
-/**
- * Every fetchable model's state for health output. Presence is read from disk on each call, so a model that another
- * process or `npm run models:fetch` installed shows as present; without a run in this process, a missing model is
- * `missing` with the reason the configuration gives.
- */
-export function modelFetchStatuses(modelsDir = getConfig().MODELS_DIR): ModelFetchStatus[] {
-  const store = stores().get(modelsDir);
-  const c = getConfig();
-  const o = store?.opts ?? { baseUrl: c.MODELS_BASE_URL, whisperModel: c.WHISPER_MODEL, whisperDtype: whisperDtype(c.INFER_DEVICE) };
-  const autoFetch = store?.opts.autoFetch ?? c.MODELS_AUTO_FETCH;
-  const now = new Date().toISOString();
-  return specs(o).map((spec) => {
-    const st = store?.statuses.get(spec.name);
-    if (st && (st.state === 'downloading' || st.state === 'queued')) return { ...st };
-    if (missingOf(modelsDir, spec).length === 0) {
-      return { name: spec.name, kind: spec.kind, state: 'present', ...(st?.unverifiedFiles?.length ? { unverifiedFiles: st.unverifiedFiles } : {}), updatedAt: st?.updatedAt ?? now };
-    }
-    if (st) return { ...st };
-    const reason: ModelFetchReason = autoFetch === 'off' ? 'auto_fetch_off' : autoFetch === 'detector' && spec.kind === 'whisper' ? 'excluded' : 'not_started';
-    return { name: spec.name, kind: spec.kind, state: 'missing', reason, updatedAt: now };
-  });
-}
-
-function launch(store: Store): Promise<ModelFetchStatus[]> {
+function launch(store: Store<AutoFetchOptions>): Promise<ModelFetchStatus[]> {
   store.running = true;
   store.abort = new AbortController();
   const logger = store.opts.logger ?? log;
@@ -197,12 +121,12 @@ function failed(st: Pick<ModelFetchStatus, 'name' | 'kind'>, reason: FetchFailur
   return { name: st.name, kind: st.kind, state: 'failed', reason, message, ...(httpStatus ? { httpStatus } : {}), updatedAt: new Date().toISOString() };
 }
 
-async function runFetch(store: Store): Promise<void> {
+async function runFetch(store: Store<AutoFetchOptions>): Promise<void> {
   const o = store.opts;
   const logger = o.logger ?? log;
   const set = (s: Omit<ModelFetchStatus, 'updatedAt'>) => store.statuses.set(s.name, { ...s, updatedAt: new Date().toISOString() });
   let todo: ModelSpec[] = [];
-  for (const spec of specs(o)) {
+  for (const spec of modelSpecs(o)) {
     const base = { name: spec.name, kind: spec.kind };
     if (missingOf(o.modelsDir, spec).length === 0) set({ ...base, state: 'present', unverifiedFiles: store.statuses.get(spec.name)?.unverifiedFiles });
     else if (!o.needed[spec.kind]) set({ ...base, state: 'not_needed', reason: 'not_used_here' });
@@ -252,7 +176,7 @@ async function runFetch(store: Store): Promise<void> {
 }
 
 /** After another process released the lock: take over its failures for our models (no second attempt here). */
-function adoptOutcome(store: Store, todo: ModelSpec[], since: number): ModelSpec[] {
+function adoptOutcome(store: Store<AutoFetchOptions>, todo: ModelSpec[], since: number): ModelSpec[] {
   if (readLock(store.opts.modelsDir)) return todo;
   const result = readResult(store.opts.modelsDir);
   if (!result || Date.parse(result.finishedAt) < since || !Array.isArray(result.models)) return todo;
@@ -265,7 +189,7 @@ function adoptOutcome(store: Store, todo: ModelSpec[], since: number): ModelSpec
   });
 }
 
-async function download(store: Store, todo: ModelSpec[], lock: HeldLock): Promise<void> {
+async function download(store: Store<AutoFetchOptions>, todo: ModelSpec[], lock: HeldLock): Promise<void> {
   const o = store.opts;
   const logger = o.logger ?? log;
   const statuses = () => todo.map((s) => store.statuses.get(s.name));

@@ -164,7 +164,7 @@ test('(d) server down: state offline, exactly one attempt, one log line, no retr
     assert.deepEqual(back.hits, []);
     assert.equal(byName(o.modelsDir).detector.reason, 'offline');
     // … until the operator asks (the 운영 page's button).
-    const retried = await retryModelFetch(o.modelsDir);
+    const retried = await retryModelFetch(o);
     assert.deepEqual(retried.map((s) => s.state), ['present', 'present']);
     assert.ok(back.hits.length > 0);
   } finally {
@@ -214,4 +214,28 @@ test('a stale lock (its process is gone, or it was not refreshed) is broken and 
     assert.equal(yolox.state, 'present', `${name}: ${JSON.stringify(yolox)}`);
     assert.deepEqual(leftovers(o.modelsDir), []);
   }
+});
+
+test('a process that uses no model (APP_ROLE=web) shows what the process downloading into the shared folder does', async () => {
+  const o = options('web-view', 'serve', { needed: { detector: false, whisper: false } });
+  const final = await startModelAutoFetch(o);
+  assert.deepEqual(final.map((s) => [s.state, s.reason]), [['not_needed', 'not_used_here'], ['not_needed', 'not_used_here']]);
+  assert.deepEqual(modelFetchRequests(o.modelsDir), []);
+  const worker = { pid: process.ppid, host: 'worker-1' };
+  fs.mkdirSync(o.modelsDir, { recursive: true });
+  const progress = { file: 'onnx/encoder_model_quantized.onnx', fileIndex: 6, fileCount: 7, bytesDone: 10, bytesTotal: 100, percent: 10 };
+  fs.writeFileSync(
+    path.join(o.modelsDir, LOCK_FILE),
+    JSON.stringify({ ...worker, token: 'w', startedAt: new Date().toISOString(), progress: [{ name: `whisper:${WHISPER}`, kind: 'whisper', state: 'downloading', progress }] }),
+  );
+  const during = byName(o.modelsDir);
+  assert.deepEqual([during.whisper.state, during.whisper.progress?.percent, during.whisper.elsewhere], ['downloading', 10, worker]);
+  assert.equal(during.detector.state, 'not_needed');
+  fs.rmSync(path.join(o.modelsDir, LOCK_FILE));
+  fs.writeFileSync(
+    path.join(o.modelsDir, RESULT_FILE),
+    JSON.stringify({ ...worker, finishedAt: new Date().toISOString(), models: [{ name: `whisper:${WHISPER}`, kind: 'whisper', state: 'failed', reason: 'stalled', message: 'no data', updatedAt: new Date().toISOString() }] }),
+  );
+  const afterwards = byName(o.modelsDir);
+  assert.deepEqual([afterwards.whisper.state, afterwards.whisper.reason, afterwards.whisper.elsewhere], ['failed', 'stalled', worker]);
 });

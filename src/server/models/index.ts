@@ -34,7 +34,9 @@ export function startModelDownloads(): void {
 /** The 운영 page's "다시 받기": a new background attempt for missing models (after offline, stalled, …), unless one
  * is running; returns the states right after it started. */
 export async function retryModelDownloads(): Promise<ModelFetchStatus[]> {
-  void retryModelFetch(getConfig().MODELS_DIR, () => autoFetchOptionsFromConfig(neededHere()));
+  // Asked for explicitly: also the models no job here uses (a web process whose MODELS_DIR the workers share shows
+  // their failures and fetches for them); MODELS_AUTO_FETCH still says which models may be fetched.
+  void retryModelFetch(autoFetchOptionsFromConfig({ detector: true, whisper: true }));
   return modelFetchStatuses();
 }
 
