@@ -234,6 +234,10 @@ async function download(store: Store<AutoFetchOptions>, todo: ModelSpec[], lock:
         break;
       }
     }
+    if (failure && store.abort?.signal.aborted) {
+      set({ ...base, state: 'failed', reason: 'error', message: 'stopped at shutdown' });
+      continue; // the remaining models fail the same way at once (the signal is aborted), without a log line each
+    }
     if (failure) {
       set(failure);
       if (failure.reason === 'offline') {
@@ -250,11 +254,5 @@ async function download(store: Store<AutoFetchOptions>, todo: ModelSpec[], lock:
     }
     set({ ...base, state: 'present', ...(unverified.length ? { unverifiedFiles: unverified } : {}) });
     logger.info({ model: spec.name, ...(unverified.length ? { trustedOnFirstDownload: unverified } : {}) }, 'models: downloaded and checked; in use from now on');
-  }
-  if (store.abort?.signal.aborted) {
-    for (const spec of todo) {
-      const st = store.statuses.get(spec.name);
-      if (st?.state === 'failed' && st.reason === 'error') set({ ...failed(st, 'error', 'stopped at shutdown') });
-    }
   }
 }

@@ -15,7 +15,7 @@ import { startModelHost, type ModelHost, type ModelHostFile } from '../fakes/mod
  * serves them (LFS files via a redirect carrying X-Linked-Etag, small JSON files without a sha256).
  */
 process.env.LOG_LEVEL ??= 'warn';
-const { startModelAutoFetch, retryModelFetch, modelFetchStatuses, modelFetchRequests } = await import('@/src/models/auto-fetch');
+const { startModelAutoFetch, retryModelFetch, stopModelAutoFetch, modelFetchStatuses, modelFetchRequests } = await import('@/src/models/auto-fetch');
 const { whisperFiles, YOLOX_REL_PATH } = await import('@/src/models/registry');
 const { createLogger } = await import('@/src/server/logger');
 const { freePort } = await import('@/src/server/free-port');
@@ -238,4 +238,15 @@ test('a process that uses no model (APP_ROLE=web) shows what the process downloa
   );
   const afterwards = byName(o.modelsDir);
   assert.deepEqual([afterwards.whisper.state, afterwards.whisper.reason, afterwards.whisper.elsewhere], ['failed', 'stalled', worker]);
+});
+
+test('shutdown mid-download: aborted at once, temp file removed, lock released', async () => {
+  const o = options('shutdown', 'hold', { autoFetch: 'detector' });
+  const run = startModelAutoFetch(o);
+  for (let i = 0; i < 200 && !(byName(o.modelsDir).detector.progress?.bytesDone ?? 0); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(byName(o.modelsDir).detector.state, 'downloading');
+  await stopModelAutoFetch();
+  const [yolox] = await run;
+  assert.deepEqual([yolox.state, yolox.message], ['failed', 'stopped at shutdown']);
+  assert.deepEqual(leftovers(o.modelsDir), []);
 });
