@@ -35,6 +35,7 @@ export type { ModelFetchProgress, ModelFetchReason, ModelFetchState, ModelFetchS
  */
 type Logger = Pick<typeof log, 'info' | 'warn'>;
 const rel = (spec: ModelSpec, relPath: string) => relPath.slice(spec.dir.length + 1);
+const STOPPED = 'stopped at shutdown';
 
 export interface AutoFetchOptions extends FetchOptionsBase {
   stallTimeoutMs: number;
@@ -94,7 +95,7 @@ function storeFor(opts: AutoFetchOptions): Store<AutoFetchOptions> {
 export async function stopModelAutoFetch(): Promise<void> {
   await Promise.all(
     [...stores().values()].map(async (s) => {
-      s.abort?.abort(new Error('stopped at shutdown'));
+      s.abort?.abort(new Error(STOPPED));
       await s.run?.catch(() => undefined);
     }),
   );
@@ -183,7 +184,7 @@ function adoptOutcome(store: Store<AutoFetchOptions>, todo: ModelSpec[], since: 
   const theirs = new Map((result.models as (ModelFetchStatus | null)[]).filter((s): s is ModelFetchStatus => !!s).map((s) => [s.name, s]));
   return todo.filter((spec) => {
     const s = theirs.get(spec.name);
-    if (s?.state !== 'failed') return true; // not attempted there: ours to fetch
+    if (s?.state !== 'failed' || s.message === STOPPED) return true; // not attempted there (or cut short): ours to fetch
     store.statuses.set(spec.name, { ...s, elsewhere: { pid: result.pid, host: result.host }, updatedAt: new Date().toISOString() });
     return false;
   });
@@ -235,7 +236,7 @@ async function download(store: Store<AutoFetchOptions>, todo: ModelSpec[], lock:
       }
     }
     if (failure && store.abort?.signal.aborted) {
-      set({ ...base, state: 'failed', reason: 'error', message: 'stopped at shutdown' });
+      set({ ...base, state: 'failed', reason: 'error', message: STOPPED });
       continue; // the remaining models fail the same way at once (the signal is aborted), without a log line each
     }
     if (failure) {
