@@ -1,8 +1,10 @@
 /**
  * npm run models:fetch [-- --verify] [-- --no-whisper]
  * Downloads missing model files into MODELS_DIR from MODELS_BASE_URL (same relative paths) or the official
- * sources, checks sha256 where known, skips files already present, and prints what it did. Exit code 1 if any
- * file failed (e.g. a checksum mismatch or no network).
+ * sources, checks sha256 (known in advance for YOLOX, stated by Hugging Face for Whisper's large files, else
+ * recorded on first download), skips files already present, and prints what it did. A transfer with no data for
+ * MODELS_STALL_TIMEOUT_SEC is aborted; without network it stops after the first file. Exit code 1 if any file failed
+ * (e.g. a checksum mismatch or no network). `npm start` does the same in the background (MODELS_AUTO_FETCH).
  */
 import { getConfig } from '@/src/server/config';
 import { downloadPlan, fetchModels } from '@/src/models/fetch';
@@ -21,10 +23,13 @@ async function main(): Promise<number> {
   const results = await fetchModels(items, {
     modelsDir: cfg.MODELS_DIR,
     verify: args.has('--verify'),
+    stallTimeoutMs: cfg.MODELS_STALL_TIMEOUT_SEC * 1000,
+    stopWhenOffline: true,
     onResult: (r) => {
+      const checked = { known: 'verified against the known sha256', server: 'verified against the server-stated sha256', none: 'trusted on first download' };
       const extra =
         r.action === 'downloaded'
-          ? ` ${(r.bytes! / 1e6).toFixed(1)} MB sha256 ${r.sha256}`
+          ? ` ${(r.bytes! / 1e6).toFixed(1)} MB sha256 ${r.sha256} (${checked[r.verifiedBy ?? 'none']})`
           : r.action === 'failed'
             ? ` — ${r.error}`
             : r.sha256

@@ -14,6 +14,8 @@ process.env.NEXT_TELEMETRY_DISABLED = '1';
 process.env.LOG_LEVEL ??= 'warn';
 if (!process.env.SHARED_DIR && fs.existsSync(path.join(root, '..', 'shared'))) process.env.SHARED_DIR = path.resolve(root, '..', 'shared');
 process.env.MODELS_DIR ??= process.env.SHARED_DIR ? path.join(process.env.SHARED_DIR, 'models') : undefined;
+// Tests never download models from the real hosts; the suites that test the download turn it on against a fake.
+process.env.MODELS_AUTO_FETCH ??= 'off';
 
 const argv = process.argv.slice(2);
 // `npm test -- node tests/x.test.ts` runs one suite on chosen files; no arguments runs everything.

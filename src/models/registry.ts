@@ -7,14 +7,16 @@ import { log } from '@/src/server/logger';
 
 /**
  * Where every model lives, what it needs, and whether it is here. Health output calls modelStatus(); the
- * inference modules call the *Path helpers; scripts/models-fetch.ts uses downloadPlan() (in fetch.ts).
+ * inference modules call the *Path helpers (on every call, so a model downloaded meanwhile is picked up);
+ * scripts/models-fetch.ts and the background download at start-up (auto-fetch.ts) use downloadPlan() (in fetch.ts).
  *
  * Integrity policy:
- * - YOLOX-Nano: the official release asset has a known sha256 (YOLOX_SHA256); models:fetch refuses any other
- *   download. A file already present in MODELS_DIR is used as it is (e.g. the re-export in ../shared/models has
+ * - YOLOX-Nano: the official release asset has a known sha256 (YOLOX_SHA256); downloads refuse anything else.
+ *   A file already present in MODELS_DIR is used as it is (e.g. the re-export in ../shared/models has
  *   another sha256 but identical detections); its sha256 is logged once per process.
- * - Whisper: no sha256 is known in advance. models:fetch records the sha256 of each file it downloads in
- *   `<model folder>/.sha256.json` (trust on first download) and `models:fetch --verify` rechecks present files
+ * - Whisper: no sha256 is known in advance. Its large (LFS) files are checked against the sha256 Hugging Face
+ *   states in X-Linked-Etag; files without one are trusted on first download (and reported as such). Each file's
+ *   sha256 is recorded in `<model folder>/.sha256.json` and `models:fetch --verify` rechecks present files
  *   against it. At run time a file counts as present when it exists with size > 0.
  * - OCR models ship inside npm packages (integrity via the lockfile).
  */

@@ -2,6 +2,7 @@ import { getConfig } from '@/src/server/config';
 import { ensureBootstrapOperator } from '@/src/server/auth';
 import { startDatabase, stopDatabase } from '@/src/server/db';
 import { log } from '@/src/server/logger';
+import { startModelDownloads, stopModelDownloads } from '@/src/server/models';
 import { startQueue, stopQueue } from '@/src/server/queue';
 import { startSchedules } from '@/src/server/queue/schedules';
 import { startWorkers } from '@/src/workers';
@@ -28,8 +29,17 @@ export function startApp(): Promise<void> {
   return g.__influenceApp;
 }
 
+/**
+ * What a serving process (`npm start`, via instrumentation.ts) does besides startApp(): download missing models in
+ * the background. Returns at once; tests that start the app in-process do not call it.
+ */
+export function startBackgroundWork(): void {
+  startModelDownloads();
+}
+
 /** Lets running jobs finish (or releases them), closes the pool, then stops an embedded Postgres we own. */
 export async function stopApp(): Promise<void> {
+  await stopModelDownloads().catch((e) => log.error({ err: e }, 'model download did not stop cleanly'));
   await stopQueue().catch((e) => log.error({ err: e }, 'queue did not stop cleanly'));
   await stopDatabase();
   g.__influenceApp = undefined;

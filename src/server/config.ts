@@ -101,6 +101,22 @@ const envSchema = z.object({
   MODELS_BASE_URL: optionalUrl,
   INFER_DEVICE: z.preprocess(emptyAsUndefined, z.enum(['cpu', 'cuda'], { message: 'expected cpu or cuda' }).default('cpu')),
   WHISPER_MODEL: z.preprocess(emptyAsUndefined, z.string().default('onnx-community/whisper-small')),
+  /**
+   * Which missing models a serving process downloads in the background at start-up: `all` (detector + Whisper, the
+   * default), `detector` (YOLOX-Nano only: Whisper is hundreds of MB) or `off`. true/false are accepted for all/off.
+   */
+  MODELS_AUTO_FETCH: z.preprocess(
+    (v) => {
+      const s = typeof v === 'string' ? v.trim().toLowerCase() : v;
+      if (s === undefined || s === '') return undefined;
+      if (['1', 'true', 'yes', 'on'].includes(s as string)) return 'all';
+      if (['0', 'false', 'no', 'off', 'none'].includes(s as string)) return 'off';
+      return s;
+    },
+    z.enum(['all', 'detector', 'off'], { message: 'expected all, detector or off (true/false)' }).default('all'),
+  ),
+  /** A model download that receives no byte for this long is aborted and reported as stalled. */
+  MODELS_STALL_TIMEOUT_SEC: z.preprocess(emptyAsUndefined, int(60, 1, 3600)),
 
   FFMPEG_PATH: optionalString,
   FFPROBE_PATH: optionalString,

@@ -4,6 +4,7 @@ import { getConfig } from '@/src/server/config';
 import { getPool } from '@/src/server/db';
 import { getBoss, queueStarted } from '@/src/server/queue';
 import { modelStatus } from '@/src/models/registry';
+import { modelFetchStatuses, type ModelFetchStatus } from '@/src/server/models';
 import { slackDisabledState } from '@/src/server/integrations/slack/client';
 
 /** Slack is configured, and not stopped because its webhook is gone (404/410). */
@@ -20,8 +21,29 @@ export type Health = {
   database: { ok: boolean; embedded: boolean; error?: string };
   queue: { ok: boolean; error?: string };
   integrations: Record<string, { configured: boolean; detail?: string }>;
-  models: { name: string; present: boolean; missing: string[] }[];
+  /**
+   * Every model with its files and its download state (`state`: present, queued, downloading with `progress`,
+   * failed with `reason` offline | checksum_mismatch | stalled | http_status | error, missing, not_needed).
+   */
+  models: HealthModel[];
 };
+
+export type HealthModel = { name: string; present: boolean; missing: string[]; sha256?: string } & Partial<Omit<ModelFetchStatus, 'name' | 'reason'>> &
+  Pick<ModelFetchStatus, 'state'> & { reason?: ModelFetchStatus['reason'] | 'npm_package' };
+
+/** Files on disk (registry) joined with the background download's state; OCR models come from npm packages. */
+async function modelsHealth(): Promise<HealthModel[]> {
+  const fetchStates = new Map(modelFetchStatuses().map((s) => [s.name, s]));
+  const files = await modelStatus().catch(() => []);
+  return files.map((m) => {
+    const { name: _name, ...st } = fetchStates.get(m.name) ?? {
+      name: m.name,
+      state: m.present ? ('present' as const) : ('missing' as const),
+      ...(m.present ? {} : { reason: 'npm_package' as const, message: 'part of an npm package: reinstall the packages (npm ci)' }),
+    };
+    return { name: m.name, present: m.present, missing: m.missing, ...(m.sha256 ? { sha256: m.sha256 } : {}), ...st };
+  });
+}
 
 const version = (() => {
   try {
@@ -60,7 +82,7 @@ export async function getHealth(startError?: unknown): Promise<Health> {
     sheets: { configured: !!(config.GOOGLE_SERVICE_ACCOUNT_JSON && config.SHEETS_SPREADSHEET_ID) },
     slack: await slackHealth(config.SLACK_WEBHOOK_URL, !startError),
   };
-  const models = (await modelStatus().catch(() => [])).map((m) => ({ name: m.name, present: m.present, missing: m.missing }));
+  const models = await modelsHealth();
   const up = database.ok && queue.ok;
   return {
     status: up ? 'ok' : 'down',

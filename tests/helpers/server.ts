@@ -34,6 +34,8 @@ export async function startServer(env: Record<string, string | undefined>, opts:
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       APP_BASE_URL: `http://127.0.0.1:${port}`,
+      // Never reach the real model hosts from a test server (MODELS_DIR is often the shared models folder).
+      MODELS_AUTO_FETCH: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

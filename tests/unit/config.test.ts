@@ -45,3 +45,13 @@ test('API_TOKEN and ADMIN_PASSWORD have minimum lengths', () => {
   assert.throws(() => loadConfig({ API_TOKEN: 'short' }), /API_TOKEN: expected at least 16 characters/);
   assert.throws(() => loadConfig({ ADMIN_PASSWORD: '123' }), /ADMIN_PASSWORD/);
 });
+
+test('MODELS_AUTO_FETCH: all by default (a plain npm start fetches both models), detector, off; true/false accepted', () => {
+  assert.equal(loadConfig({}).MODELS_AUTO_FETCH, 'all');
+  assert.equal(loadConfig({}).MODELS_STALL_TIMEOUT_SEC, 60);
+  assert.equal(loadConfig({ MODELS_AUTO_FETCH: 'false' }).MODELS_AUTO_FETCH, 'off');
+  assert.equal(loadConfig({ MODELS_AUTO_FETCH: 'TRUE' }).MODELS_AUTO_FETCH, 'all');
+  assert.equal(loadConfig({ MODELS_AUTO_FETCH: 'detector' }).MODELS_AUTO_FETCH, 'detector');
+  assert.throws(() => loadConfig({ MODELS_AUTO_FETCH: 'whisper' }), /MODELS_AUTO_FETCH: expected all, detector or off/);
+  assert.throws(() => loadConfig({ MODELS_STALL_TIMEOUT_SEC: '0' }), /MODELS_STALL_TIMEOUT_SEC: expected at least 1/);
+});

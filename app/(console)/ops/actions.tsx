@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 
 /** A button that POSTs to an /api/v1 path and refreshes the page; errors are shown as text. */
@@ -40,3 +40,14 @@ export function PostButton({ path, label, done }: { path: string; label: string;
 export const RetryJobButton = ({ queue, id }: { queue: string; id: string }) => (
   <PostButton path={`/api/v1/ops/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}/retry`} label={ko.operations.retry} done={ko.operations.retried} />
 );
+
+/** Refreshes the server-rendered page every `ms` while `active` (e.g. while a model downloads). */
+export function RefreshWhile({ active, ms = 2000 }: { active: boolean; ms?: number }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => router.refresh(), ms);
+    return () => clearInterval(timer);
+  }, [active, ms, router]);
+  return null;
+}

@@ -1,8 +1,9 @@
 import { ko } from '@/app/_i18n/ko';
 import { getHealth } from '@/src/server/health';
 import { getOpsOverview } from '@/src/server/ops';
-import { PostButton, RetryJobButton } from './actions';
+import { PostButton, RefreshWhile, RetryJobButton } from './actions';
 import { BarChart } from './charts';
+import { modelName, modelStateText } from './model-state';
 
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 const when = (iso: string | null, tz: string) => (iso ? new Date(iso).toLocaleString('ko-KR', { timeZone: tz }) : '—');
@@ -14,6 +15,8 @@ export default async function OpsPage() {
   const tz = o.budget.timeZone;
   const yes = (ok: boolean, a: string, b: string) => <span className={`badge ${ok ? 'ok' : 'fail'}`}>{ok ? a : b}</span>;
   const slack = o.integrations.find((i) => i.name === 'slack');
+  const modelsBusy = h.models.some((m) => m.state === 'downloading' || m.state === 'queued');
+  const modelsRetryable = !modelsBusy && h.models.some((m) => m.state === 'failed' || (m.state === 'missing' && m.reason === 'not_started'));
   return (
     <div className="stack">
       <h1>{ko.ops.title}</h1>
@@ -84,6 +87,40 @@ export default async function OpsPage() {
             ))}
           </tbody>
         </table>
+      </section>
+
+      <section className="panel" aria-label={ko.models.heading}>
+        <h2>{ko.models.heading}</h2>
+        <p className="muted">{ko.models.intro}</p>
+        <RefreshWhile active={modelsBusy} />
+        <table>
+          <thead>
+            <tr>
+              <th>{ko.models.model}</th>
+              <th>{ko.models.state}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {h.models.map((m) => {
+              const s = modelStateText(m);
+              return (
+                <tr key={m.name} data-model={m.name} data-state={m.state}>
+                  <th>{modelName(m.name)}</th>
+                  <td>
+                    <span className={`badge ${s.tone === 'muted' ? '' : s.tone}`}>
+                      {modelName(m.name).split(' (')[0]}: {s.text}
+                    </span>
+                    {m.state === 'downloading' && m.progress?.percent != null ? (
+                      <progress max={100} value={m.progress.percent} aria-label={s.text} style={{ marginLeft: 8 }} />
+                    ) : null}
+                    {s.detail ? <div className={s.tone === 'fail' ? 'error-text' : 'muted'}>{s.detail}</div> : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {modelsRetryable ? <PostButton path="/api/v1/ops/models/retry" label={ko.models.retry} done={ko.models.retried} /> : null}
       </section>
 
       <section className="panel" aria-label={t.queues}>
@@ -260,16 +297,6 @@ export default async function OpsPage() {
               <th>{ko.ops.queue}</th>
               <td>{yes(h.queue.ok, ko.ops.ok, ko.ops.down)}</td>
             </tr>
-            {h.models.map((m) => (
-              <tr key={m.name}>
-                <th>
-                  {ko.ops.models}: {m.name}
-                </th>
-                <td>
-                  {yes(m.present, ko.ops.present, ko.ops.missing)} <span className="muted">{m.missing.join(', ')}</span>
-                </td>
-              </tr>
-            ))}
           </tbody>
         </table>
         <h3>{t.backups}</h3>

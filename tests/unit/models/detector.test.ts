@@ -121,4 +121,22 @@ describe('detector on real photos', { skip }, () => {
   test('unreadable image is a bad_request error', async () => {
     await assert.rejects(detectObjects(Buffer.from('not an image')), (e: Error & { code?: string }) => e.code === 'bad_request');
   });
+
+  test('a model that arrives while the process runs (background download) is used without a restart', async () => {
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detector-late-'));
+    const late = path.join(dir, 'yolox-nano/yolox_nano.onnx');
+    try {
+      const coffee = path.join(TEST_IMAGES, 'coffee.png');
+      await assert.rejects(detectObjects(coffee, { modelPath: late }), (e: Error & { code?: string }) => e.code === 'not_configured');
+      assert.equal(cachedModelKeys().some((k) => k.includes(dir)), false, 'a missing model is not cached as missing');
+      fs.mkdirSync(path.dirname(late), { recursive: true });
+      fs.copyFileSync(MODEL, `${late}.part-test`);
+      fs.renameSync(`${late}.part-test`, late); // as fetch.ts installs it
+      const dets = await detectObjects(coffee, { modelPath: late });
+      assert.equal(dets[0]?.label, 'cup');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -26,6 +26,13 @@ before(async () => {
       res.writeHead(404).end('nope');
       return;
     }
+    // Hugging Face's resolve endpoint: a redirect carrying X-Linked-Etag (the LFS file's sha256), then the bytes.
+    const hf = req.url?.match(/^\/hf\/(good|bad)\/(.*)$/);
+    if (hf) {
+      const sha = hf[1] === 'good' ? SHA : 'b'.repeat(64);
+      res.writeHead(302, { location: `/cdn/${hf[2]}`, 'x-linked-etag': `"${sha}"`, etag: '"0123456789abcdef0123456789abcdef01234567"' }).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': BODY.length }).end(BODY);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -110,4 +117,22 @@ test('HTTP errors are reported per file', async () => {
   const [r] = await fetchModels([{ relPath: 'a/b.onnx', url: `${base.replace('/mirror', '')}/missing/b.onnx` }], { modelsDir: dir });
   assert.equal(r.action, 'failed');
   assert.match(r.error!, /HTTP 404/);
+});
+
+test('server-stated sha256 (X-Linked-Etag on the redirect) is checked: a match installs, a mismatch is discarded', async () => {
+  const dir = path.join(tmp, 'hf');
+  const root = base.replace('/mirror', '');
+  const seen: string[] = [];
+  const ok = await downloadFile(`${root}/hf/good/model.onnx`, path.join(dir, 'good.onnx'), { onRequest: (u) => seen.push(new URL(u).pathname) });
+  assert.equal(ok.verifiedBy, 'server');
+  assert.equal(ok.sha256, SHA);
+  assert.deepEqual(seen, ['/hf/good/model.onnx', '/cdn/model.onnx'], 'the redirect is followed by hand so its headers are read');
+  await assert.rejects(
+    downloadFile(`${root}/hf/bad/model.onnx`, path.join(dir, 'bad.onnx')),
+    (e) => e instanceof ChecksumMismatchError && e.source === 'server' && /stated by the server/.test(e.message),
+  );
+  assert.equal(fs.existsSync(path.join(dir, 'bad.onnx')), false);
+  assert.deepEqual(leftovers(dir), []);
+  const plain = await downloadFile(`${base}/plain.json`, path.join(dir, 'plain.json'));
+  assert.equal(plain.verifiedBy, 'none', 'no sha256 from the server: trusted on first download');
 });
