@@ -9,6 +9,7 @@
  * within two words. Aliases shorter than two characters are never matched.
  */
 import data from './gazetteer/brands.json';
+import { stripParticle } from './korean-words';
 import { normalizeText } from './normalize-korean';
 import { isProductNoun } from './taxonomy';
 
@@ -51,7 +52,8 @@ const ALIASES: Alias[] = (() => {
       if (!prev || (prev.kind === 'line' && kind === 'name')) seen.set(key, { key, brand, kind, latin: !/[가-힣]/.test(key) });
     };
     for (const n of [...brand.ko, ...brand.en, ...brand.spoken]) add(n, 'name');
-    for (const n of brand.lines) add(n, 'line');
+    // a line that is a plain product word ("핸드크림", "스타일러") names a kind of product, not this brand's
+    for (const n of brand.lines) if (!isProductNoun(aliasKey(n))) add(n, 'line');
   }
   return [...seen.values()].sort((a, b) => b.key.length - a.key.length);
 })();
@@ -110,14 +112,13 @@ export function findBrandMentions(text: string): BrandMention[] {
 /** An ambiguous name (also an everyday word) counts only with a product noun or one of its lines right after it. */
 function trusted(a: Alias, ws: string[], next: number): boolean {
   if (!a.brand.ambiguous || a.kind === 'line') return true;
-  return ws.slice(next, next + 2).some((w) => isProductNoun(w.replace(/[이가은는을를도의]$/, '')) || a.brand.lines.some((l) => aliasKey(l) === aliasKey(w)));
+  return ws.slice(next, next + 2).some((w) => isProductNoun(stripParticle(w)) || a.brand.lines.some((l) => aliasKey(l) === aliasKey(stripParticle(w))));
 }
 
-/** The brand a text names (the longest alias), or null. */
+/** The brand a text names: its first brand name, else its first product line ("에어랩" → Dyson), or null. */
 export function findBrand(text: string): Brand | null {
   const ms = findBrandMentions(text);
-  if (ms.length === 0) return null;
-  return ms.reduce((best, m) => (m.alias.length > best.alias.length ? m : best)).brand;
+  return (ms.find((m) => m.kind === 'name') ?? ms[0])?.brand ?? null;
 }
 
 /** Display form of a brand in Hangul (Coupang is searched in Korean), else its Latin name. */

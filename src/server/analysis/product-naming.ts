@@ -12,7 +12,7 @@
  * - Both: a speech name and a screen name of the same product (same brand, a shared model or word) confirm each
  *   other. The Hangul speech form is kept (Coupang is searched in Korean) with any model token the screen adds.
  */
-import { findBrandMentions, type Brand } from './brand-gazetteer';
+import { aliasKey, brandDisplayName, findBrandMentions, type Brand } from './brand-gazetteer';
 import { prepareText, stemPredicate, stripParticle } from './korean-words';
 import { normalizeText } from './normalize-korean';
 import { modelTokens } from './product-mentions';
@@ -43,7 +43,8 @@ export function speechNames(text: string): NameCandidate[] {
     const picked: string[] = [];
     let product = m.kind === 'line' || isProductNoun(lastClean.replace(new RegExp(`^${escapeRe(m.alias)}`, 'i'), '') || '-');
     // a particle on the brand word itself ends the name there ("다이슨은 …")
-    if (lastClean === clean(last) && !product) {
+    const lineOrBare = m.kind === 'line' || !product;
+    if (lastClean === clean(last) && lineOrBare) {
       for (let j = m.wordIndex + m.wordCount; j < Math.min(ws.length, m.wordIndex + m.wordCount + 5); j++) {
         const raw = clean(ws[j]);
         if (!raw || NOT_NAME_WORD.test(raw)) break;
@@ -54,14 +55,17 @@ export function speechNames(text: string): NameCandidate[] {
         if (!noun && !hasModel && !latin && w === raw && PREDICATE_END.test(w) && stemPredicate(w) !== w) break;
         if (!noun && !hasModel && !latin && /[가-힣]/.test(w) && w.length > 7) break;
         picked.push(w);
-        if (noun || hasModel || m.kind === 'line') product = true;
+        if (noun || hasModel) product = true;
         if (w !== raw || (noun && !isProductNoun(clean(ws[j + 1] ?? '').replace(/[은는이가을를도]$/, '')))) break;
       }
       // drop trailing words after the last product word ("독도 토너 진짜" never reaches here; "인지니오 손잡이" may)
       while (picked.length && !isProductNoun(picked.at(-1)!) && modelTokens(picked.at(-1)!).length === 0 && product && picked.some(isProductNoun)) picked.pop();
     }
-    const name = [...brandWords, ...picked].join(' ').trim();
-    out.push({ name, source: 'speech', brand: m.brand, product: product || picked.some((w) => modelTokens(w).length > 0), support: 1 });
+    // a product line said alone ("530", "에어랩") carries its brand's name in front
+    const brandSaid = m.kind === 'name' || [...m.brand.ko, ...m.brand.en, ...m.brand.spoken].some((n) => m.alias.startsWith(aliasKey(n))) || ws.slice(Math.max(0, m.wordIndex - 2), m.wordIndex).some((w) => findBrandMentions(w).some((b) => b.brand.id === m.brand.id && b.kind === 'name'));
+    const prefix = brandSaid ? [] : [brandDisplayName(m.brand)];
+    const name = [...prefix, ...brandWords, ...picked].join(' ').trim();
+    out.push({ name, source: 'speech', brand: m.brand, product: product || m.kind === 'line' || picked.some((w) => modelTokens(w).length > 0), support: 1 });
   }
   // a model said without a known brand: "WF-1000XM5 이어폰"
   if (out.length === 0)
