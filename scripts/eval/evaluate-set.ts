@@ -96,7 +96,7 @@ const words = (s: string) =>
 
 /**
  * A predicted name is right when it names the labelled brand (when the label has one the gazetteer knows) and shares
- * a model token or a product word with the label beyond the brand; with no brand known, it must share a model token
+ * a model token or a product word with the label beyond the brand (one word inside the other counts); with no brand known, it must share a model token
  * or half the label's words.
  */
 export function productNameMatches(predicted: string, label: LabelledWindow): boolean {
@@ -108,8 +108,9 @@ export function productNameMatches(predicted: string, label: LabelledWindow): bo
   if (modelTokens(predicted).some((t) => models.has(aliasKey(t)))) return true;
   const brandKeys = new Set(want ? [...want.ko, ...want.en, ...want.spoken].map(aliasKey) : []);
   const labelWords = words(label.product).filter((w) => !brandKeys.has(aliasKey(w)));
-  const predicted_ = aliasKey(predicted);
-  const shared = labelWords.filter((w) => predicted_.includes(aliasKey(w)));
+  // a word of one inside a word of the other counts: "압력밥솥" / "전기압력밥솥", "노트" / "MD노트"
+  const predictedWords = words(predicted).map(aliasKey).filter((w) => !brandKeys.has(w));
+  const shared = labelWords.filter((w) => predictedWords.some((p) => p.includes(aliasKey(w)) || aliasKey(w).includes(p)));
   if (want) return shared.length >= 1;
   return labelWords.length > 0 && shared.length / labelWords.length >= 0.5;
 }

@@ -53,7 +53,8 @@ const ALIASES: Alias[] = (() => {
     };
     for (const n of [...brand.ko, ...brand.en, ...brand.spoken]) add(n, 'name');
     // a line that is a plain product word ("핸드크림", "스타일러") names a kind of product, not this brand's
-    for (const n of brand.lines) if (!isProductNoun(aliasKey(n))) add(n, 'line');
+    // and a short Hangul line ("스팀", "그램") is an everyday word more often than a product line
+    for (const n of brand.lines) if (!isProductNoun(aliasKey(n)) && !/^[가-힣]{1,2}$/.test(aliasKey(n))) add(n, 'line');
   }
   return [...seen.values()].sort((a, b) => b.key.length - a.key.length);
 })();

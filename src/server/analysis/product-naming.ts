@@ -27,8 +27,8 @@ const SIZE_LINE = /^[\d.,\s/]*(?:ml|g|kg|fl\.?\s*oz|oz|매|개입|ea|l|mg|정|�
 const FRAME_GAP_SEC = 1.5;
 const keepShortParticle = (stripped: string) => isProductNoun(stripped);
 /** Words that are never part of a product name (fillers, adverbs, pronouns). */
-const NOT_NAME_WORD = /^(?:진짜|정말|너무|완전|엄청|약간|좀|그냥|이거|이건|이게|요거|얘|제가|저는|근데|그리고|그래서|아|어|음|네|요즘|요새|진심|되게|딱|바로|또|이|그|저|그거|이번|여기|거기|제일|가장|특히|일단|사실|솔직히|완전히|많이|매일|항상)$/;
-const PREDICATE_END = /(?:요|다|죠|고|서|면|는데|지만|니까|어|아|해|네|게|지)$/;
+const NOT_NAME_WORD = /^(?:꺼|거|것|껄|걸|게|건|\d+(?:포|개|팩|봉|봉지|알|잔|장|권|병|캔|통|번|시간|분|년|개월)|진짜|정말|너무|완전|엄청|약간|좀|그냥|이거|이건|이게|요거|얘|제가|저는|근데|그리고|그래서|아|어|음|네|요즘|요새|진심|되게|딱|바로|또|이|그|저|그거|이번|여기|거기|제일|가장|특히|일단|사실|솔직히|완전히|많이|매일|항상)$/;
+const PREDICATE_END = /(?:요|다|죠|고|서|면|는데|지만|니까|어|아|해|네|게|지|였나|었나|았나|인가|일까|거나|는지|던지)$/;
 
 /** Product names spoken in a text. */
 export function speechNames(text: string): NameCandidate[] {

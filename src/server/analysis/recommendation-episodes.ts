@@ -53,7 +53,7 @@ export const DEFAULT_RULE_WINDOW_OPTIONS: RuleWindowOptions = {
   minDurationSec: 5,
   maxDurationSec: 60,
   maxGapSec: 12,
-  minEvidence: 1.2,
+  minEvidence: 1.0,
   minEvidenceUnnamed: 1.3,
   anchorSec: 30,
 };
@@ -69,6 +69,8 @@ export const EVIDENCE_WEIGHTS = {
   value: 0.4,
   recommend: 0.8,
   intro: 0.3,
+  featureClause: 0.25,
+  maxFeatureClauses: 3,
   namedProduct: 0.4,
   productNoun: 0.3,
   perTenSeconds: 0.1,
@@ -136,16 +138,23 @@ function topicNouns(l: LineInfo): string[] {
     .map((m) => m.key);
 }
 
+/** The line names a product kind with a copula: "골판지로 된 스크래쳐인데", "이건 텀블러예요". */
+function namedHere(l: LineInfo): boolean {
+  return l.mentions.some((m) => m.kind === 'noun' && !m.weak && new RegExp(`${m.noun}\\s?(?:인데|이에요|예요|에요|이고|입니다|이거든|거든)`).test(l.text));
+}
+
 /** A product of another kind than the episode's, said as the line's topic: talk has moved to another product. */
 function otherKind(l: LineInfo, e: Episode): boolean {
   if (l.reference && l.keys.length === 0) return false;
   const mine = e.lines.flatMap((x) => x.mentions).filter((m) => m.kind === 'noun' && !m.weak).map((m) => m.key);
   if (mine.length === 0) return false;
   const theirs = topicNouns(l);
-  if (theirs.length > 0) return !theirs.some((k) => mine.includes(k)) && (has(l, ...EVALUATIVE) || has(l, 'intro') || l.keys.length > 0);
-  // a brand of another category than the episode's product ("선크림 스틱" … "바이레도")
+  if (theirs.length > 0 && !theirs.some((k) => mine.includes(k))) return namedHere(l) || has(l, ...EVALUATIVE) || has(l, 'intro') || l.keys.length > 0;
+  if (theirs.length > 0) return false;
+  // a brand of another category than the episode's product, once the episode has said something of its own
+  // ("선크림 스틱 … 항상 들고 다녀요" … "바이레도"); right after "첫 번째 이 의자" the brand names that chair
   const brands = l.mentions.filter((m): m is Extract<Mention, { kind: 'brand' }> => m.kind === 'brand');
-  return e.keys.size === 0 && brands.length > 0 && !brands.some((b) => mine.some((k) => k.slice('noun:'.length).startsWith(b.brand.category)));
+  return e.lines.length >= 3 && e.keys.size === 0 && brands.length > 0 && !brands.some((b) => mine.some((k) => k.slice('noun:'.length).startsWith(b.brand.category)));
 }
 
 export type Episode = { lines: LineInfo[]; keys: Set<string> };
@@ -175,7 +184,7 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
     cur = { lines: [l], keys: new Set(l.keys) };
     const prev = lines[i - 1];
     // a frame right before ("첫 번째는", "요즘 진짜 잘 쓰는 게 있는데") leads in
-    if (prev && !used.has(prev) && !prev.outro && !prev.greeting && !prev.offTopic && prev.keys.length === 0 && l.segment.start - prev.segment.end <= 3 && (prev.boundary || has(prev, 'intro')))
+    if (prev && !used.has(prev) && !prev.outro && !prev.greeting && !prev.offTopic && prev.keys.length === 0 && l.segment.start - prev.segment.end <= 3 && (prev.boundary || has(prev, 'intro') || (prev.reference && l.keys.length > 0)))
       cur.lines.unshift(prev);
   };
 
@@ -246,6 +255,7 @@ export function judgeEpisode(e: Episode, o: RuleWindowOptions = DEFAULT_RULE_WIN
     w.value * on(counts.value) +
     w.recommend * on(counts.recommend) +
     w.intro * on(counts.intro) +
+    w.featureClause * Math.min(counts.feature, w.maxFeatureClauses) +
     (named ? w.namedProduct : noun ? w.productNoun : 0) +
     w.perTenSeconds * Math.min(3, (end - start) / 10) -
     w.complaintClause * counts.complaint;

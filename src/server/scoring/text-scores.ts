@@ -44,10 +44,10 @@ function hits(text: string, entries: readonly LexiconEntry[], cancel: RegExp, ch
 
 /** Clause families that speak for the product, and how much one such clause adds to S. */
 const FAVOURABLE: CueFamily[] = ['praise', 'habit', 'solution', 'comparison', 'value', 'gift', 'recommend'];
-export const SENTIMENT_WEIGHTS = { base: 0.15, perFavourableClause: 0.17, maxClauses: 4, explicit: 0.12, emotion: 0.1, perComplaintClause: 0.25 } as const;
+export const SENTIMENT_WEIGHTS = { base: 0.2, perFavourableClause: 0.17, maxClauses: 4, perFeatureClause: 0.06, maxFeatureClauses: 3, explicit: 0.12, emotion: 0.1, perComplaintClause: 0.25 } as const;
 
 /**
- * S = clamp(0.15 + 0.17·favourable clauses (at most 4) + 0.12·explicit recommendation + 0.10·emotion − 0.25·complaint
+ * S = clamp(0.20 + 0.17·favourable clauses (at most 4) + 0.06·describing clauses (at most 3) + 0.12·explicit recommendation + 0.10·emotion − 0.25·complaint
  * clauses, 0, 1). A favourable clause praises, tells a habit, a solved problem, a comparison won, value or a gift
  * (recommendation-cues.ts, negation carried: "안 아프더라고요" counts for, "좋진 않아요" against). Emotion is any of
  * the lexicon's emotional expressions, exclamations or emphasis repeats. Calibrated on the tuning set so that a
@@ -60,17 +60,20 @@ export function scoreSentiment(speech: string): ComponentScore {
   const clauses = textCues(text);
   const favourable = clauses.filter((c) => c.cues.some((q) => FAVOURABLE.includes(q.family)) && !c.cues.some((q) => q.family === 'complaint'));
   const complaints = clauses.filter((c) => c.cues.some((q) => q.family === 'complaint'));
+  // a clause that describes what the product does ("바스켓이 커서 통째로 들어가요") leans positive in a recommendation
+  const described = clauses.filter((c) => !favourable.includes(c) && !complaints.includes(c) && c.cues.some((q) => q.family === 'feature'));
   const explicit = clauses.some((c) => c.cues.some((q) => q.family === 'recommend'));
   const emotional = hits(text, EMOTIONAL_EXPRESSIONS, NEGATED_AFTER, false).filter((h) => !h.negated);
   const exclamations = [...text.matchAll(EXCLAMATION_PATTERN)].map((m) => m[0]);
   const emphasis = [...text.matchAll(EMPHASIS_PATTERN)].map((m) => m[0]);
   const emotion = emotional.length + exclamations.length + emphasis.length > 0;
   const score = clamp01(
-    w.base + w.perFavourableClause * Math.min(w.maxClauses, favourable.length) + (explicit ? w.explicit : 0) + (emotion ? w.emotion : 0) - w.perComplaintClause * complaints.length,
+    w.base + w.perFavourableClause * Math.min(w.maxClauses, favourable.length) + w.perFeatureClause * Math.min(w.maxFeatureClauses, described.length) + (explicit ? w.explicit : 0) + (emotion ? w.emotion : 0) - w.perComplaintClause * complaints.length,
   );
   const cueTexts = (cs: typeof clauses, fams: CueFamily[]) => uniq(cs.flatMap((c) => c.cues.filter((q) => fams.includes(q.family)).map((q) => q.text)));
   const evidence: string[] = [];
   if (favourable.length) evidence.push(`긍정 절 ${favourable.length}개: ${cueTexts(favourable, FAVOURABLE).slice(0, 8).join(', ')}`);
+  if (described.length) evidence.push(`사용감·기능 묘사 ${described.length}개`);
   if (explicit) evidence.push('명시적 추천');
   if (complaints.length) evidence.push(`부정 절 ${complaints.length}개: ${cueTexts(complaints, ['complaint']).join(', ')}`);
   if (exclamations.length) evidence.push(`감탄부호: ${uniq(exclamations).join(' ')}`);
