@@ -9,7 +9,7 @@ import { startYoutubeDataFake, type YoutubeDataFake } from '../fakes';
 
 /** Backfill through the fake YouTube Data API: exact range, exact dates, Shorts/live rules, quota ledger. */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let fake: YoutubeDataFake;
 let dataDir: string;
 const CH = 'UCbackfillKR0123456789ab';
@@ -68,7 +68,7 @@ before(async () => {
   delete process.env.APP_ROLE;
   const m = await mods();
   m.config.resetConfig();
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 

@@ -14,7 +14,7 @@ import { startSlackFake, type SlackFake } from '../fakes';
 let db: { url: string; drop(): Promise<void> };
 let slack: SlackFake;
 let dataDir: string;
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 const BASE = 'http://console.example.test';
 
 before(async () => {
@@ -26,7 +26,7 @@ before(async () => {
   (await import('@/src/server/config')).resetConfig();
   (await import('@/src/server/budgets')).setBudgetCheckInterval(200);
   (await import('@/src/server/integrations/policy')).configureProvider('slack', { backoffInitialMs: 10, backoffMaxMs: 20 });
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 

@@ -11,7 +11,7 @@ import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipel
 
 /** The fixture vlog with the fake Gemini: LLM windows and synthesis, retries, and a malformed answer. */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let gemini: GeminiFake;
 let dataDir: string;
 
@@ -46,7 +46,7 @@ before(async () => {
   for (const k of ['COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
   (await import('@/src/server/config')).resetConfig();
   (await import('@/src/server/integrations/policy')).configureProvider('gemini', { backoffInitialMs: 100, backoffMaxMs: 500 });
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 

@@ -12,7 +12,7 @@ import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipel
  * the real queue and workers: captions → rule windows → frames/OCR/detector → rule synthesis → score → done.
  */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let dataDir: string;
 
 before(async () => {
@@ -21,7 +21,7 @@ before(async () => {
   Object.assign(process.env, { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', VISUAL_FRAMES_PER_WINDOW: '3' });
   for (const k of ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
   (await import('@/src/server/config')).resetConfig();
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 
