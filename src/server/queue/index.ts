@@ -1,11 +1,12 @@
-import { PgBoss, type SendOptions } from 'pg-boss';
-import type { SqlClient } from '@/src/server/db';
+import { PgBoss } from 'pg-boss';
 import { getConfig } from '@/src/server/config';
 import { getDatabaseUrl } from '@/src/server/db';
 import { log } from '@/src/server/logger';
-import { jobNames, jobs, type JobData, type JobName } from './jobs';
+import { jobNames, jobs } from './jobs';
 
-export { jobs, jobNames, type JobName, type JobData } from './jobs';
+export { jobs, jobNames, type JobName, type JobData, type NextOf, type ConsoleJob } from './jobs';
+export { sendNext, startJob } from './send';
+export { enqueue } from './enqueue';
 
 type QueueState = { boss: PgBoss };
 const g = globalThis as unknown as { __influenceQueue?: Promise<QueueState>; __influenceQueueReady?: QueueState };
@@ -63,28 +64,6 @@ export function getBoss(): PgBoss {
 
 export function queueStarted(): boolean {
   return !!g.__influenceQueueReady;
-}
-
-/**
- * The only way to send a job: validates the payload and deduplicates by the job's natural key
- * (a second `video.media` for a video already queued is dropped).
- */
-export async function enqueue<N extends JobName>(
-  name: N,
-  data: JobData<N>,
-  options: { startAfter?: Date | number; priority?: number; client?: SqlClient } = {},
-): Promise<string | null> {
-  const def = jobs[name];
-  const payload = def.payload.parse(data);
-  const singletonKey = (def.key as (d: unknown) => string | undefined)(payload);
-  const sendOptions: SendOptions = { singletonKey };
-  if (options.priority !== undefined) sendOptions.priority = options.priority;
-  if (options.startAfter !== undefined) sendOptions.startAfter = options.startAfter as Date;
-  // Inside a transaction the job commits (or rolls back) together with the rows that caused it.
-  if (options.client) sendOptions.db = { executeSql: (text: string, values?: unknown[]) => options.client!.query(text, values) };
-  const id = await getBoss().send(name, payload as object, sendOptions);
-  log.debug({ job: name, jobId: id, key: singletonKey }, id ? 'job enqueued' : 'job already queued');
-  return id;
 }
 
 /** Finishes running jobs (up to the timeout), then releases the rest for other workers. */
