@@ -7,12 +7,12 @@ import { jobs, type ConsoleJob, type JobData, type JobName, type NextOf } from '
  * (`startJob`: the queue must be marked `console`). The compiler checks the names; the check here catches a name
  * built at run time. Inside a transaction pass its client: the job commits with the rows that caused it.
  */
-export function sendNext<From extends JobName, To extends NextOf<From>>(from: From, to: To, data: JobData<To>, options: EnqueueOptions = {}) {
+export async function sendNext<From extends JobName, To extends NextOf<From>>(from: From, to: To, data: JobData<To>, options: EnqueueOptions = {}) {
   if (!(jobs[from].next as readonly string[]).includes(to)) throw new Error(`A ${from} job may not send ${to}: add it to ${from}.next in src/server/queue/jobs.ts`);
   return enqueue(to, data, options);
 }
 
-export function startJob<N extends ConsoleJob>(name: N, data: JobData<N>, options: EnqueueOptions = {}) {
+export async function startJob<N extends ConsoleJob>(name: N, data: JobData<N>, options: EnqueueOptions = {}) {
   if (!(jobs[name] as { console?: true }).console) throw new Error(`${name} is not started from the console or API (src/server/queue/jobs.ts)`);
   return enqueue(name, data, options);
 }
