@@ -4,7 +4,7 @@ import { startDatabase, stopDatabase } from '@/src/server/db';
 import { log } from '@/src/server/logger';
 import { startModelDownloads, stopModelDownloads } from '@/src/server/models';
 import { startQueue, stopQueue } from '@/src/server/queue';
-import { startSchedules } from '@/src/server/queue/schedules';
+import { startSchedules } from '@/src/server/schedules';
 import { markReady, markStartFailed, resetReadiness } from '@/src/server/ready';
 import { startWorkers } from '@/src/workers';
 

@@ -9,7 +9,7 @@ import notifyAlerts from './notify-alerts';
 import notifyDailySummary from './notify-daily-summary';
 import mediaCleanup from './media-cleanup';
 import dbBackup from './db-backup';
-import { budgetStatus, llmQueues, startBudgetWatch } from '@/src/server/budgets';
+import { budgetStatus, llmQueues, startBudgetWatch } from '@/src/server/ops/budgets';
 import feedsPoll from './feeds-poll';
 import feedsPollChannel from './feeds-poll-channel';
 import channelsBackfill from './channels-backfill';

@@ -18,7 +18,7 @@ const mods = async () => ({
   db: await import('@/src/server/db'),
   channels: await import('@/src/server/channels'),
   backfill: await import('@/src/server/feeds/backfill'),
-  quota: await import('@/src/server/quota'),
+  quota: await import('@/src/server/ops/quota'),
   clock: await import('@/src/server/clock'),
   config: await import('@/src/server/config'),
   policy: await import('@/src/server/integrations/policy'),

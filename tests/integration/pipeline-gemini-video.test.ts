@@ -285,7 +285,7 @@ test('LLM budget spent: the window waits for the next budget period instead of c
   const { getDb, getPool, schema } = await import('@/src/server/db');
   const { enqueue } = await import('@/src/server/queue');
   const { updateSetting } = await import('@/src/server/settings');
-  const { budgetStatus } = await import('@/src/server/budgets');
+  const { budgetStatus } = await import('@/src/server/ops/budgets');
   const [v] = await getDb()
     .insert(schema.videos)
     .values({ sourceKind: 'youtube', youtubeId: 'BudGetSpent', sourceUrl: 'https://www.youtube.com/watch?v=BudGetSpent', title: '예산 소진', stage: 'visual' })

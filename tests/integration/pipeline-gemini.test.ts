@@ -103,7 +103,7 @@ test('LLM windows and synthesis: retries 429/503/empty MAX_TOKENS; the prompt ho
   const ok = usage.filter((u) => u.outcome === 'ok' && u.inputTokens > 0);
   assert.ok(ok.some((u) => u.operation === 'synthesize_candidate' && u.inputTokens === 2400 && u.outputTokens === 400 && Number(u.costUsd) > 0));
   assert.ok(usage.some((u) => u.outcome === 'error' && u.httpStatus === 429));
-  const { usageOfVideo } = await import('@/src/server/usage');
+  const { usageOfVideo } = await import('@/src/server/ops/usage');
   const summary = await usageOfVideo(videoId);
   const synthUsage = summary.find((s) => s.provider === 'gemini' && s.operation === 'synthesize_candidate')!;
   assert.equal(synthUsage.inputTokens, 2400);

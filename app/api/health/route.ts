@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { getHealth } from '@/src/server/health';
+import { getHealth } from '@/src/server/ops/health';
 import { startState } from '@/src/server/ready';
 
 export const dynamic = 'force-dynamic';

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { principalFromBearer } from '@/src/server/auth';
 import { toHttpError } from '@/src/server/auth/with-api';
 import { whenReady } from '@/src/server/ready';
-import { renderMetrics } from '@/src/server/metrics';
+import { renderMetrics } from '@/src/server/ops/metrics';
 
 export const dynamic = 'force-dynamic';
 

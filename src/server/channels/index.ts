@@ -11,7 +11,7 @@ import { log } from '@/src/server/logger';
 import { startJob } from '@/src/server/queue';
 import { fetchChannelFeed } from '@/src/server/integrations/youtube-feed/client';
 import { getChannelByHandle, getChannelsByIds, youtubeDataConfigured, type YoutubeChannel } from '@/src/server/integrations/youtube-data/client';
-import { youtubeQuotaStatus } from '@/src/server/quota';
+import { youtubeQuotaStatus } from '@/src/server/ops/quota';
 import { parseChannelInput } from './channel-input';
 import { resolveRange } from './date-range';
 import {

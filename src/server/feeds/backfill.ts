@@ -9,7 +9,7 @@ import { setBackfillState } from '@/src/server/channels';
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { sendNext } from '@/src/server/queue';
-import { youtubeQuotaResetsAt } from '@/src/server/quota';
+import { youtubeQuotaResetsAt } from '@/src/server/ops/quota';
 import { findChannel } from '@/src/server/channels';
 import { uploadsPlaylistId } from '@/src/server/channels/channel-input';
 import { getVideosByIds, listPlaylistPage } from '@/src/server/integrations/youtube-data/client';

@@ -4,7 +4,7 @@ import { DomainError, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { startJob } from '@/src/server/queue';
 import { getConfig } from '@/src/server/config';
-import { assertPublicUrl } from '@/src/server/media/url-guard';
+import { assertPublicUrl } from '@/src/server/integrations/http/safe-fetch';
 import { parseSubmittedUrl } from './submitted-url';
 import { findVideo, listVideoRows } from './repo';
 import type { VideoDto } from './schemas';

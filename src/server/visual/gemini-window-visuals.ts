@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { readWindowFromYoutubeVideo, type WindowVideoAnswer } from '@/src/server/analysis/llm-window-video';
-import { budgetStatus } from '@/src/server/budgets';
+import { budgetStatus } from '@/src/server/ops/budgets';
 import { schema, transaction } from '@/src/server/db';
 import type { Detection, OcrLine, WindowVisualEvidence } from '@/src/server/db/schema';
 import { DomainError, errorMessage } from '@/src/server/errors';
