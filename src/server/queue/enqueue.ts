@@ -1,7 +1,7 @@
 import type { SendOptions } from 'pg-boss';
 import type { SqlClient } from '@/src/server/db';
 import { log } from '@/src/server/logger';
-import { getBoss } from './index';
+import { getBoss } from './boss';
 import { jobs, type JobData, type JobName } from './jobs';
 
 export type EnqueueOptions = { startAfter?: Date | number; priority?: number; client?: SqlClient };

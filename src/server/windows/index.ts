@@ -1,10 +1,10 @@
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
-import { findRecommendationWindowsWithLlm } from '@/src/server/analysis/llm-windows';
+import { mergeWindows, windowsFromAnswer, windowsRequests } from '@/src/server/analysis/llm-windows';
 import { findRecommendationWindowsByRules } from '@/src/server/analysis/recommendation-episodes';
 import type { RecommendationWindow } from '@/src/server/analysis/types';
 import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
-import { geminiConfigured, LlmOutputError } from '@/src/server/integrations/gemini/client';
+import { generateStructured, geminiConfigured, LlmOutputError } from '@/src/server/integrations/gemini/client';
 import { log } from '@/src/server/logger';
 import { sendNext } from '@/src/server/queue';
 import { getTranscript } from '@/src/server/transcripts';
@@ -45,7 +45,7 @@ async function findAndStoreWindows(video: VideoRow): Promise<{ windows: number; 
   const transcript = await getTranscript(video.id);
   if (!transcript) throw new DomainError('bad_request', `Video ${video.id} has no transcript yet; retry the transcript stage.`);
   const found: RecommendationWindow[] = geminiConfigured()
-    ? await findRecommendationWindowsWithLlm(transcript.segments, { videoId: video.id, title: video.title })
+    ? await findWindowsWithLlm(transcript.segments, { videoId: video.id, title: video.title })
     : findRecommendationWindowsByRules(transcript.segments);
   const method = geminiConfigured() ? 'llm' : 'rule';
   await transaction(async (tx, client) => {
@@ -118,4 +118,11 @@ export async function failWindowStep(id: number, stage: 'visual' | 'synthesize',
   if (!win) return;
   await failWindow(win.id, errorMessage(err));
   await failVideoWith(win.videoId, stage, `${what} of window ${win.ordinal} failed`, err);
+}
+
+/** LLM pass 1: each chunk's request to Gemini (analysis/llm-windows.ts builds them), windows merged across chunks. */
+async function findWindowsWithLlm(segments: Parameters<typeof windowsRequests>[0], ctx: { videoId: number; title: string }): Promise<RecommendationWindow[]> {
+  const found: RecommendationWindow[] = [];
+  for (const { chunk, request } of windowsRequests(segments, ctx)) found.push(...windowsFromAnswer(chunk, await generateStructured(request)));
+  return mergeWindows(found);
 }

@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import { synthesizeCandidateWithLlm } from '@/src/server/analysis/llm-synthesis';
+import { candidateFromAnswer, synthesisRequest } from '@/src/server/analysis/llm-synthesis';
 import { synthesizeCandidateByRules } from '@/src/server/analysis/rule-synthesis';
 import type { Detection, OcrLine } from '@/src/server/analysis/types';
 import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
-import { geminiConfigured, LlmOutputError } from '@/src/server/integrations/gemini/client';
+import { generateStructured, geminiConfigured, LlmOutputError } from '@/src/server/integrations/gemini/client';
 import { log } from '@/src/server/logger';
 import { resolveMediaPath } from '@/src/server/media/paths';
 import { assessPaidPlacement } from '@/src/server/ppl';
@@ -83,14 +83,14 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
   if (geminiConfigured()) {
     const best = findings.filter((f) => f.framePath).sort((a, b) => Number(b.isBest) - Number(a.isBest)).slice(0, 3);
     const images = await Promise.all(best.map((f) => fs.readFile(resolveMediaPath(f.framePath!)).catch(() => null)));
-    const out = await synthesizeCandidateWithLlm({
+    const out = candidateFromAnswer(await generateStructured(synthesisRequest({
       videoId: video.id,
       video: { title: video.title, description: video.description, celebrityName: src.celebrityName, channelTitle: src.channelTitle },
       segments,
       ocrLines,
       detections,
       images: images.filter((b) => b !== null) as Buffer[],
-    });
+    })));
     fields = out.fields;
     llmPpl = { isPpl: out.ppl.is_ppl, confidence: out.ppl.confidence, reason: out.ppl.reason };
     method = 'llm';
