@@ -2,9 +2,9 @@ import { getConfig } from '@/src/server/config';
 import { ensureBootstrapOperator } from '@/src/server/auth';
 import { startDatabase, stopDatabase } from '@/src/server/db';
 import { log } from '@/src/server/logger';
-import { startModelDownloads, stopModelDownloads } from '@/src/server/models';
+import { startModelDownloads, stopModelDownloads } from '@/src/server/ops/models';
 import { startQueue, stopQueue } from '@/src/server/queue';
-import { startSchedules } from '@/src/server/schedules';
+import { startSchedules } from '@/src/server/queue/schedules';
 import { markReady, markStartFailed, resetReadiness } from '@/src/server/ready';
 import { startWorkers } from '@/src/workers';
 

@@ -70,8 +70,11 @@ async function enrich(found: FoundVideo[], channelId: number): Promise<FoundVide
   }
 }
 
-/** The job that stores a channel's videos: a feed poll, or a backfill through the Data API. */
-const fromQueue = (source: VideoSource) => (source === 'data_api' ? ('channels.backfill' as const) : ('feeds.poll-channel' as const));
+/** A stored video goes on to ingest, sent by the job that stored it: a backfill (Data API) or a feed poll. */
+function sendIngest(source: VideoSource, videoId: number) {
+  const data = { videoId: String(videoId) };
+  return source === 'data_api' ? sendNext('channels.backfill', 'video.ingest', data) : sendNext('feeds.poll-channel', 'video.ingest', data);
+}
 
 export async function storeChannelVideos(channel: ChannelRow, found: FoundVideo[], source: VideoSource): Promise<StoreResult> {
   const db = getDb();
@@ -83,7 +86,7 @@ export async function storeChannelVideos(channel: ChannelRow, found: FoundVideo[
   const knownIds = new Set(known.map((k) => k.youtubeId));
   result.existing = knownIds.size;
   // A row whose job was lost (crash between insert and send) is sent again; the queue drops duplicates.
-  for (const k of known) if (k.stage === 'queued' && k.channelId === channel.id) await sendNext(fromQueue(source), 'video.ingest', { videoId: String(k.id) });
+  for (const k of known) if (k.stage === 'queued' && k.channelId === channel.id) await sendIngest(source, k.id);
 
   const seen = new Set<string>();
   const fresh = found.filter((v) => !knownIds.has(v.youtubeId) && !seen.has(v.youtubeId) && seen.add(v.youtubeId));
@@ -134,7 +137,7 @@ export async function storeChannelVideos(channel: ChannelRow, found: FoundVideo[
       result.skipped++;
       result.skipRules[skip.rule] = (result.skipRules[skip.rule] ?? 0) + 1;
     } else {
-      await sendNext(fromQueue(source), 'video.ingest', { videoId: String(row.id) });
+      await sendIngest(source, row.id);
       result.queued++;
     }
   }

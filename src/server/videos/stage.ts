@@ -99,6 +99,14 @@ export async function skipQueuedVideo(id: number, skip: { rule: string; reason: 
 /** Jobs whose step can finish a video's analysis (they sync its stage from its windows and candidates). */
 type SyncingJob = 'window.visual' | 'candidate.synthesize' | 'candidate.monetize' | 'candidate.score';
 
+/** The digest of a finished video, sent by the step that finished it (each edge spelled out for the job table). */
+const sendDigest: Record<SyncingJob, (videoId: string) => Promise<unknown>> = {
+  'window.visual': (videoId) => sendNext('window.visual', 'notify.digest', { videoId }),
+  'candidate.synthesize': (videoId) => sendNext('candidate.synthesize', 'notify.digest', { videoId }),
+  'candidate.monetize': (videoId) => sendNext('candidate.monetize', 'notify.digest', { videoId }),
+  'candidate.score': (videoId) => sendNext('candidate.score', 'notify.digest', { videoId }),
+};
+
 const ORDER: VideoStage[] = ['visual', 'synthesize', 'monetize', 'score', 'done'];
 
 /**
@@ -135,7 +143,7 @@ export async function syncVideoStage(videoId: number, from: SyncingJob): Promise
     const moved = await moveStage(videoId, video.stage, target, { progress: target === 'done' ? 1 : progress });
     if (moved) log.info({ videoId, from: video.stage, to: target }, target === 'done' ? 'video analysis done' : 'video stage advanced');
     // the Slack digest of the video's new candidates (it sends nothing when there are none or Slack is not set up)
-    if (moved && target === 'done') await sendNext(from, 'notify.digest', { videoId: String(videoId) });
+    if (moved && target === 'done') await sendDigest[from](String(videoId));
     return moved ? target : video.stage;
   }
   await db.update(videos).set({ progress: sql`greatest(${videos.progress}, ${progress})` }).where(eq(videos.id, videoId));
