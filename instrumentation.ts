@@ -1,7 +1,7 @@
 /** Next.js calls this once per server process: start the database, queue and workers before serving. */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { startApp, startBackgroundWork } = await import('@/src/server/bootstrap');
+    const { startApp, startBackgroundWork } = await import('@/src/start');
     try {
       await startApp();
       startBackgroundWork(); // missing models download in the background (MODELS_AUTO_FETCH); serving starts now

@@ -16,7 +16,7 @@ import { resetConfig } from '@/src/server/config';
 import { getDb, startDatabase, stopDatabase } from '@/src/server/db';
 import { startEmbeddedPostgres } from '@/src/server/db/embedded';
 import { countCandidatesByTab, listCandidates } from '@/src/server/candidates';
-import { clearDemo, seedDemo } from '@/src/server/candidates/demo-seed';
+import { clearDemo, seedDemo } from '@/src/demo/seed-candidates';
 import { candidateSorts, listCandidatesQuery } from '@/src/server/candidates/schemas';
 
 process.env.LOG_LEVEL ??= 'warn';

@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { getConfig } from '@/src/server/config';
-import { createBackup, runningEmbeddedPort } from '@/src/server/backup';
+import { createBackup, runningEmbeddedPort } from '@/src/server/ops/backup';
 import { errorMessage } from '@/src/server/errors';
 
 async function keepCount(): Promise<number> {

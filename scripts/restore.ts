@@ -3,7 +3,7 @@
  * Restores a backup into the configured database (DATABASE_URL, or the embedded one under DATA_DIR, created when
  * missing; the app must be stopped) and the media folder. Refuses a target that holds data unless --force.
  */
-import { restoreBackup } from '@/src/server/backup';
+import { restoreBackup } from '@/src/server/ops/backup';
 import { errorMessage } from '@/src/server/errors';
 
 async function main() {

@@ -6,7 +6,7 @@
  */
 import { getConfig } from '@/src/server/config';
 import { getDb, startDatabase, stopDatabase } from '@/src/server/db';
-import { clearDemo, seedDemo } from '@/src/server/candidates/demo-seed';
+import { clearDemo, seedDemo } from '@/src/demo/seed-candidates';
 
 function usage(msg?: string): never {
   if (msg) console.error(`seed:demo: ${msg}`);

@@ -48,5 +48,5 @@ server.on('error', (err: NodeJS.ErrnoException) => {
 server.listen(config.PORT, () => {
   console.log(`influence-item: ready on http://localhost:${config.PORT} (role ${config.APP_ROLE})`);
 });
-// Stop accepting requests on shutdown; bootstrap's own handler stops workers and the database.
+// Stop accepting requests on shutdown; src/start.ts's own handler stops workers and the database.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => server.close());

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { api, tryApi } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
 
 type VideoState = { id: string; stage: string; progress: number; error: { message: string } | null };
@@ -20,10 +21,8 @@ export function SampleVideoButton() {
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch('/api/v1/videos/sample', { method: 'POST' });
-      const body = await res.json();
-      if (!res.ok) throw new Error(body?.error?.message ?? res.statusText);
-      setVideo(body.video as VideoState);
+      const body = await api<{ video: VideoState }>('/api/v1/videos/sample', { method: 'POST' });
+      setVideo(body.video);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -35,8 +34,8 @@ export function SampleVideoButton() {
   useEffect(() => {
     if (!video || finished) return;
     const timer = setTimeout(async () => {
-      const res = await fetch(`/api/v1/videos/${video.id}`).catch(() => null);
-      if (res?.ok) setVideo((await res.json()) as VideoState);
+      const res = await tryApi<VideoState>(`/api/v1/videos/${video.id}`);
+      if (res.ok) setVideo(res.body);
     }, 2000);
     return () => clearTimeout(timer);
   }, [video, finished]);

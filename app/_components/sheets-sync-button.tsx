@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { tryApi } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
 
 type Upsert = { sheet: string; appended: number; updated: number; unchanged: number };
@@ -32,8 +33,8 @@ export function SheetsSyncButton() {
   const [error, setError] = useState<string | null>(null);
 
   async function load() {
-    const res = await fetch('/api/v1/sheets/sync').catch(() => null);
-    if (res?.ok) setStatus((await res.json()) as Status);
+    const res = await tryApi<Status>('/api/v1/sheets/sync');
+    if (res.ok) setStatus(res.body);
   }
   useEffect(() => {
     void load();
@@ -43,9 +44,8 @@ export function SheetsSyncButton() {
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch('/api/v1/sheets/sync', { method: 'POST' });
-      const body = await res.json();
-      if (!res.ok) setError(body?.error?.message ?? `HTTP ${res.status}`);
+      const res = await tryApi('/api/v1/sheets/sync', { method: 'POST' });
+      if (!res.ok) setError(res.message);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {

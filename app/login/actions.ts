@@ -4,7 +4,7 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { SESSION_COOKIE, signIn } from '@/src/server/auth';
-import { startApp } from '@/src/server/bootstrap';
+import { whenReady } from '@/src/server/ready';
 import { getConfig } from '@/src/server/config';
 import { DomainError } from '@/src/server/errors';
 
@@ -22,7 +22,7 @@ function safeNext(next: string | undefined): string {
 }
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
-  await startApp();
+  await whenReady();
   const parsed = input.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: parsed.error.issues[0].message };
   const h = await headers();

@@ -1,10 +1,10 @@
 import { cookies } from 'next/headers';
 import { NextResponse } from 'next/server';
 import { SESSION_COOKIE, signOut } from '@/src/server/auth';
-import { startApp } from '@/src/server/bootstrap';
+import { whenReady } from '@/src/server/ready';
 
 export async function POST(req: Request) {
-  await startApp();
+  await whenReady();
   const jar = await cookies();
   await signOut(jar.get(SESSION_COOKIE)?.value);
   jar.delete(SESSION_COOKIE);

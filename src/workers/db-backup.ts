@@ -1,4 +1,4 @@
-import { createBackup } from '@/src/server/backup';
+import { createBackup } from '@/src/server/ops/backup';
 import { getSetting } from '@/src/server/settings';
 import { defineWorker } from './define';
 

@@ -1,7 +1,7 @@
 import { getConfig } from '@/src/server/config';
 import { errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
-import { getBoss, jobNames, jobs, type JobName } from '@/src/server/queue';
+import { getBoss, jobNames, jobs, type JobData, type JobName } from '@/src/server/queue';
 import { isPermanent, type AnyJob, type WorkerDef } from './define';
 import videoIngest from './video-ingest';
 import notifyDigest from './notify-digest';
@@ -9,7 +9,7 @@ import notifyAlerts from './notify-alerts';
 import notifyDailySummary from './notify-daily-summary';
 import mediaCleanup from './media-cleanup';
 import dbBackup from './db-backup';
-import { budgetStatus, llmQueues, startBudgetWatch } from '@/src/server/budgets';
+import { budgetStatus, llmQueues, startBudgetWatch } from '@/src/server/ops/budgets';
 import feedsPoll from './feeds-poll';
 import feedsPollChannel from './feeds-poll-channel';
 import channelsBackfill from './channels-backfill';
@@ -22,37 +22,46 @@ import candidateSynthesize from './candidate-synthesize';
 import candidateMonetize from './candidate-monetize';
 import candidateScore from './candidate-score';
 
-/** One handler per queue. Boot fails on a missing handler, a handler for an unknown queue, or a queue listed twice. */
-const workers: WorkerDef<JobName>[] = [videoIngest as WorkerDef<JobName>, ...[feedsPoll, feedsPollChannel, channelsBackfill].map((w) => w as unknown as WorkerDef<JobName>), videoMedia as WorkerDef<JobName>, sheetsSync as WorkerDef<JobName>,
-  ...[videoTranscript, videoWindows, windowVisual, candidateSynthesize, candidateMonetize, candidateScore].map((w) => w as unknown as WorkerDef<JobName>)];
-workers.push(...[notifyDigest, notifyDailySummary, notifyAlerts, mediaCleanup, dbBackup].map((w) => w as unknown as WorkerDef<JobName>));
+/** One handler per queue, keyed by its name: the compiler refuses a missing queue, an unknown one or a wrong payload. */
+const workers: { [N in JobName]: WorkerDef<N> } = {
+  'feeds.poll': feedsPoll,
+  'feeds.poll-channel': feedsPollChannel,
+  'channels.backfill': channelsBackfill,
+  'video.ingest': videoIngest,
+  'video.media': videoMedia,
+  'video.transcript': videoTranscript,
+  'video.windows': videoWindows,
+  'window.visual': windowVisual,
+  'candidate.synthesize': candidateSynthesize,
+  'candidate.monetize': candidateMonetize,
+  'candidate.score': candidateScore,
+  'notify.digest': notifyDigest,
+  'notify.daily-summary': notifyDailySummary,
+  'notify.alerts': notifyAlerts,
+  'sheets.sync': sheetsSync,
+  'media.cleanup': mediaCleanup,
+  'db.backup': dbBackup,
+};
 
+/** Each handler is registered under its own queue (a handler filed under another name would run the wrong step). */
 function checkRegistry() {
-  const seen = new Set<string>();
-  for (const w of workers) {
-    if (!jobNames.includes(w.queue)) throw new Error(`Worker for unknown queue ${w.queue}`);
-    if (seen.has(w.queue)) throw new Error(`Two workers for queue ${w.queue}`);
-    seen.add(w.queue);
-  }
-  const missing = jobNames.filter((n) => !seen.has(n));
-  // A queue nobody works would stall silently: refuse to boot instead.
-  if (missing.length) throw new Error(`No worker for queue(s): ${missing.join(', ')}`);
+  for (const name of jobNames) if (workers[name].queue !== name) throw new Error(`Worker for ${workers[name].queue} is registered as ${name}`);
 }
 
-async function handle(def: WorkerDef<JobName>, job: AnyJob) {
-  const payload = jobs[def.queue].payload.parse(job.data);
+async function handle<N extends JobName>(def: WorkerDef<N>, job: AnyJob) {
+  const payload = jobs[def.queue].payload.parse(job.data) as JobData<N>;
   const attempt = (job.retryCount ?? 0) + 1;
   const isFinalAttempt = attempt > (job.retryLimit ?? 0);
   const started = Date.now();
   const ids = { job: def.queue, jobId: job.id, ...(payload as object) };
   try {
-    await def.run(payload as never, { jobId: job.id, attempt, isFinalAttempt });
+    await def.run(payload, { jobId: job.id, attempt, isFinalAttempt });
     log.info({ ...ids, ms: Date.now() - started }, 'job done');
   } catch (err) {
     const permanent = isPermanent(err);
     log.warn({ ...ids, attempt, permanent, err: errorMessage(err) }, 'job failed');
     if (permanent || isFinalAttempt) {
-      await def.onGiveUp?.(payload as never, err).catch((e) => log.error({ ...ids, err: e }, 'onGiveUp failed'));
+      await def.onGiveUp?.(payload, err).catch((e) => log.error({ ...ids, err: e }, 'onGiveUp failed'));
     }
     if (!permanent) throw err;
   }
@@ -74,7 +83,8 @@ export async function startWorkers(): Promise<string[]> {
   // pauses/resumes them as periods change.
   const llmPausedAtStart = await budgetStatus().then((s) => s.paused, () => false);
   const llmHere: JobName[] = [];
-  for (const def of workers) {
+  for (const name of jobNames) {
+    const def: WorkerDef<JobName> = workers[name];
     if (wanted && !wanted.includes(def.queue)) continue;
     if (llmQueues().includes(def.queue)) {
       llmHere.push(def.queue);
@@ -93,7 +103,7 @@ export async function startWorkers(): Promise<string[]> {
     paused: llmPausedAtStart,
     pause: (q) => boss.offWork(q),
     resume: async (q) => {
-      const def = workers.find((w) => w.queue === q)!;
+      const def: WorkerDef<JobName> = workers[q];
       await boss.work(
         q,
         { batchSize: 1, localConcurrency: jobs[q].policy.concurrency, pollingIntervalSeconds: 1, includeMetadata: true },

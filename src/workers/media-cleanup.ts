@@ -1,4 +1,4 @@
-import { cleanMedia } from '@/src/server/retention';
+import { cleanMedia } from '@/src/server/ops/retention';
 import { defineWorker } from './define';
 
 /** Cron: media retention (old frames/audio of finished videos; never what an open candidate shows). */

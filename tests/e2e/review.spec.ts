@@ -9,7 +9,7 @@ import { API_TOKEN, ADMIN, signIn } from './fixtures';
 import { createTestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/server';
 import { schema } from '@/src/server/db';
-import { seedDemo } from '@/src/server/candidates/demo-seed';
+import { seedDemo } from '@/src/demo/seed-candidates';
 import { ffmpegPath } from '@/src/server/media/binaries';
 
 /**

@@ -22,13 +22,13 @@ before(async () => {
     APP_ROLE: 'web',
   });
   resetConfig();
-  const { startApp } = await import('@/src/server/bootstrap');
+  const { startApp } = await import('@/src/start');
   await startApp();
 });
 
 after(async () => {
   setClock(undefined);
-  const { stopApp } = await import('@/src/server/bootstrap');
+  const { stopApp } = await import('@/src/start');
   await stopApp();
   await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });

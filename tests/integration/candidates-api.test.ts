@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createTestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/server';
 import { schema } from '@/src/server/db';
-import { seedDemo } from '@/src/server/candidates/demo-seed';
+import { seedDemo } from '@/src/demo/seed-candidates';
 
 /** The candidates API, golden export and media route over HTTP against the real server. */
 const TOKEN = 'candidates-api-token-0123456789';

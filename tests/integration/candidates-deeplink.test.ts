@@ -9,7 +9,7 @@ import { startCoupangFake, type CoupangFake } from '../fakes';
 import { resetConfig } from '@/src/server/config';
 import { getDb, startDatabase, stopDatabase } from '@/src/server/db';
 import { attachCoupangLink, listCandidates } from '@/src/server/candidates';
-import { seedDemo } from '@/src/server/candidates/demo-seed';
+import { seedDemo } from '@/src/demo/seed-candidates';
 import { listCandidatesQuery } from '@/src/server/candidates/schemas';
 
 /** With Coupang keys, a pasted product URL becomes a Partners deep link (subId per candidate); failures say so. */

@@ -20,7 +20,7 @@ import {
   undoLastAction,
   updateCandidate,
 } from '@/src/server/candidates';
-import { clearDemo, seedDemo } from '@/src/server/candidates/demo-seed';
+import { clearDemo, seedDemo } from '@/src/demo/seed-candidates';
 import { candidateSorts, candidateTabNames, candidateTabs, listCandidatesQuery, type CandidateDto } from '@/src/server/candidates/schemas';
 import { evaluateGolden, goldenJsonLines } from '@/src/server/golden';
 

@@ -9,7 +9,7 @@ import { startYoutubeDataFake, type YoutubeDataFake } from '../fakes';
 
 /** Backfill through the fake YouTube Data API: exact range, exact dates, Shorts/live rules, quota ledger. */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let fake: YoutubeDataFake;
 let dataDir: string;
 const CH = 'UCbackfillKR0123456789ab';
@@ -18,7 +18,7 @@ const mods = async () => ({
   db: await import('@/src/server/db'),
   channels: await import('@/src/server/channels'),
   backfill: await import('@/src/server/feeds/backfill'),
-  quota: await import('@/src/server/quota'),
+  quota: await import('@/src/server/ops/quota'),
   clock: await import('@/src/server/clock'),
   config: await import('@/src/server/config'),
   policy: await import('@/src/server/integrations/policy'),
@@ -68,7 +68,7 @@ before(async () => {
   delete process.env.APP_ROLE;
   const m = await mods();
   m.config.resetConfig();
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 

@@ -12,7 +12,7 @@ import { startYoutubeDataFake, type YoutubeDataFake } from '../fakes';
  * celebrity; an upcoming live or a Short by duration is skipped before media acquisition. Only video.ingest runs.
  */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let fake: YoutubeDataFake;
 let dataDir: string;
 const CH = 'UCingestKR0123456789abcd';
@@ -35,7 +35,7 @@ before(async () => {
   });
   delete process.env.APP_ROLE;
   (await import('@/src/server/config')).resetConfig();
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 

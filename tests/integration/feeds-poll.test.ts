@@ -20,7 +20,7 @@ import {
  * collection queues run here, so collected videos stay `queued` with their video.ingest job waiting.
  */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let feedFake: YoutubeFeedFake;
 let dataFake: YoutubeDataFake;
 let dataDir: string;
@@ -84,7 +84,7 @@ before(async () => {
   m.config.resetConfig();
   // The contract feed's newest entry is 2026-11-25T10:00Z.
   m.clock.setClock(new Date('2026-11-25T12:00:00Z'));
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 

@@ -15,7 +15,7 @@ import { createTestDatabase } from '../helpers/db';
 import { setEnv } from '../helpers/env';
 import { sharedDir } from '../fakes/http';
 import { YTDLP_FAKE_PATH } from '../fakes/index';
-import { startApp, stopApp } from '@/src/server/bootstrap';
+import { startApp, stopApp } from '@/src/start';
 import { getDb, getPool, schema } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { InvalidMediaError } from '@/src/server/media/probe';

@@ -18,7 +18,7 @@ const TOKEN = 'models-health-token-0123456789';
 let db: { url: string; drop(): Promise<void> };
 let host: ModelHost;
 let tmp: string;
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let GET: typeof import('@/app/api/health/route').GET;
 
 type HealthModel = { name: string; state: string; reason?: string; present: boolean; progress?: { percent: number | null; bytesDone: number }; unverifiedFiles?: string[] };
@@ -54,7 +54,7 @@ before(async () => {
   });
   for (const k of ['APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
   (await import('@/src/server/config')).resetConfig();
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   ({ GET } = await import('@/app/api/health/route'));
   await app.startApp();
 });

@@ -14,7 +14,7 @@ import { startSlackFake, type SlackFake } from '../fakes';
 let db: { url: string; drop(): Promise<void> };
 let slack: SlackFake;
 let dataDir: string;
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 const BASE = 'http://console.example.test';
 
 before(async () => {
@@ -24,15 +24,15 @@ before(async () => {
   Object.assign(process.env, { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', SLACK_WEBHOOK_URL: slack.webhookUrl, APP_BASE_URL: BASE });
   for (const k of ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
   (await import('@/src/server/config')).resetConfig();
-  (await import('@/src/server/budgets')).setBudgetCheckInterval(200);
+  (await import('@/src/server/ops/budgets')).setBudgetCheckInterval(200);
   (await import('@/src/server/integrations/policy')).configureProvider('slack', { backoffInitialMs: 10, backoffMaxMs: 20 });
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 
 after(async () => {
   (await import('@/src/server/clock')).setClock(undefined);
-  (await import('@/src/server/budgets')).stopBudgetWatch();
+  (await import('@/src/server/ops/budgets')).stopBudgetWatch();
   await app?.stopApp();
   await slack?.close();
   await db?.drop();
@@ -122,8 +122,8 @@ test('a 429 with Retry-After is retried after the wait', async () => {
 
 test('a 410 stops sending; health and the ops overview say so; re-enabling resumes', async () => {
   const { postSlackMessage, reenableSlack } = await import('@/src/server/integrations/slack/client');
-  const { getHealth } = await import('@/src/server/health');
-  const { getOpsOverview } = await import('@/src/server/ops');
+  const { getHealth } = await import('@/src/server/ops/health');
+  const { getOpsOverview } = await import('@/src/server/ops/dashboard');
   slack.archivedNext();
   const r = await postSlackMessage({ text: 'first' });
   assert.deepEqual(r, { sent: false, reason: 'webhook_gone' });
@@ -147,7 +147,7 @@ test('a 410 stops sending; health and the ops overview say so; re-enabling resum
 test('LLM budget reached → LLM queues pause with a reason and Slack is told; the next day they resume by themselves', async () => {
   const { setClock, now } = await import('@/src/server/clock');
   const { updateSetting } = await import('@/src/server/settings');
-  const { budgetStatus, llmPausedHere } = await import('@/src/server/budgets');
+  const { budgetStatus, llmPausedHere } = await import('@/src/server/ops/budgets');
   const { getDb } = await import('@/src/server/db');
   const { enqueue, getBoss } = await import('@/src/server/queue');
   // Noon in Seoul: the budget day is unambiguous.
@@ -167,7 +167,7 @@ test('LLM budget reached → LLM queues pause with a reason and Slack is told; t
   assert.ok(status.llmQueues.includes('video.windows'));
   const alert = await waitFor('budget alert', () => slack.messages.slice(messagesBefore).find((m) => /예산 도달/.test(m.text)));
   assert.match(alert.text, /자동으로 다시 시작/);
-  const ops = await (await import('@/src/server/ops')).getOpsOverview();
+  const ops = await (await import('@/src/server/ops/dashboard')).getOpsOverview();
   assert.equal(ops.budget.paused, true);
 
   // A job for an LLM queue waits while paused; collection queues keep being worked.

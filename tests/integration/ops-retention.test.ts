@@ -35,7 +35,7 @@ function touch(rel: string, ageDays: number) {
 
 test('old frames and audio go; an open candidate keeps its crop and frames; running videos are untouched; twice is the same', async () => {
   const { getDb } = await import('@/src/server/db');
-  const { cleanMedia } = await import('@/src/server/retention');
+  const { cleanMedia } = await import('@/src/server/ops/retention');
   const d = getDb();
   const ids = (
     await d.execute<{ id: number }>(sql`INSERT INTO videos (source_kind, youtube_id, stage) VALUES

@@ -17,7 +17,7 @@ const keys = { accessKey: 'test-access-key', secretKey: 'test-secret-key' };
 type Db = typeof import('@/src/server/db');
 let D: Db;
 let M: typeof import('@/src/server/monetization');
-let S: typeof import('@/src/server/scoring');
+let S: typeof import('@/src/server/candidates/pipeline/score-and-route');
 
 before(async () => {
   db = await createTestDatabase('pcou');
@@ -40,7 +40,7 @@ before(async () => {
   await D.startDatabase();
   await (await import('@/src/server/queue')).startQueue();
   M = await import('@/src/server/monetization');
-  S = await import('@/src/server/scoring');
+  S = await import('@/src/server/candidates/pipeline/score-and-route');
 });
 
 after(async () => {

@@ -15,7 +15,7 @@ import { candidatesOf, waitForStage } from '../helpers/pipeline';
  * with start/end offsets). The fake Gemini answers the clip requests from their own script.
  */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let gemini: GeminiFake;
 let dataDir: string;
 
@@ -63,7 +63,7 @@ before(async () => {
   for (const k of ['COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES', 'YTDLP_PATH']) delete process.env[k];
   (await import('@/src/server/config')).resetConfig();
   (await import('@/src/server/integrations/policy')).configureProvider('gemini', { backoffInitialMs: 100, backoffMaxMs: 500 });
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 
@@ -285,7 +285,7 @@ test('LLM budget spent: the window waits for the next budget period instead of c
   const { getDb, getPool, schema } = await import('@/src/server/db');
   const { enqueue } = await import('@/src/server/queue');
   const { updateSetting } = await import('@/src/server/settings');
-  const { budgetStatus } = await import('@/src/server/budgets');
+  const { budgetStatus } = await import('@/src/server/ops/budgets');
   const [v] = await getDb()
     .insert(schema.videos)
     .values({ sourceKind: 'youtube', youtubeId: 'BudGetSpent', sourceUrl: 'https://www.youtube.com/watch?v=BudGetSpent', title: '예산 소진', stage: 'visual' })

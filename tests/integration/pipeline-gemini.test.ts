@@ -11,7 +11,7 @@ import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipel
 
 /** The fixture vlog with the fake Gemini: LLM windows and synthesis, retries, and a malformed answer. */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let gemini: GeminiFake;
 let dataDir: string;
 
@@ -46,7 +46,7 @@ before(async () => {
   for (const k of ['COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
   (await import('@/src/server/config')).resetConfig();
   (await import('@/src/server/integrations/policy')).configureProvider('gemini', { backoffInitialMs: 100, backoffMaxMs: 500 });
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 
@@ -103,7 +103,7 @@ test('LLM windows and synthesis: retries 429/503/empty MAX_TOKENS; the prompt ho
   const ok = usage.filter((u) => u.outcome === 'ok' && u.inputTokens > 0);
   assert.ok(ok.some((u) => u.operation === 'synthesize_candidate' && u.inputTokens === 2400 && u.outputTokens === 400 && Number(u.costUsd) > 0));
   assert.ok(usage.some((u) => u.outcome === 'error' && u.httpStatus === 429));
-  const { usageOfVideo } = await import('@/src/server/usage');
+  const { usageOfVideo } = await import('@/src/server/ops/usage');
   const summary = await usageOfVideo(videoId);
   const synthUsage = summary.find((s) => s.provider === 'gemini' && s.operation === 'synthesize_candidate')!;
   assert.equal(synthUsage.inputTokens, 2400);

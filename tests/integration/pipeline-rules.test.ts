@@ -12,7 +12,7 @@ import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipel
  * the real queue and workers: captions → rule windows → frames/OCR/detector → rule synthesis → score → done.
  */
 let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/server/bootstrap');
+let app: typeof import('@/src/start');
 let dataDir: string;
 
 before(async () => {
@@ -21,7 +21,7 @@ before(async () => {
   Object.assign(process.env, { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', VISUAL_FRAMES_PER_WINDOW: '3' });
   for (const k of ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
   (await import('@/src/server/config')).resetConfig();
-  app = await import('@/src/server/bootstrap');
+  app = await import('@/src/start');
   await app.startApp();
 });
 
@@ -103,7 +103,7 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   // foreign-key check then needs the clip window's row) while the clip window's synthesis waits for the video's
   // lock. They must queue up, not deadlock.
   const { getPool } = await import('@/src/server/db');
-  const { synthesizeWindow } = await import('@/src/server/analysis/pipeline');
+  const { synthesizeWindow } = await import('@/src/server/candidates/pipeline/synthesize-window');
   const [clipWindow, praiseWindow] = [...windows].sort((x, y) => x.start - y.start);
   await getDb().update(schema.windows).set({ stage: 'synthesize' }).where(eq(schema.windows.videoId, videoId));
   const [videoRow] = await getDb().select().from(schema.videos).where(eq(schema.videos.id, videoId));
@@ -135,7 +135,7 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
 
   // Routing follows the score line operators set under 설정, not only REVIEW_MIN_SCORE.
   const { updateSetting } = await import('@/src/server/settings');
-  const { scoreAndRouteCandidate } = await import('@/src/server/scoring');
+  const { scoreAndRouteCandidate } = await import('@/src/server/candidates/pipeline/score-and-route');
   const by = { userId: null, actor: 'test' };
   try {
     await updateSetting('thresholds', { scoreMin: c.scoreTotal + 1 }, by);
@@ -163,7 +163,7 @@ test('no transcript source: the video fails as not_configured naming the three w
 });
 
 test('"샘플 영상으로 체험하기": the bundled sample vlog becomes a reviewable candidate with no key and no model', { timeout: 300_000 }, async () => {
-  const { analyzeSampleVideo } = await import('@/src/server/analysis/sample-video');
+  const { analyzeSampleVideo } = await import('@/src/server/videos/sample-video');
   const prevModels = process.env.MODELS_DIR;
   process.env.MODELS_DIR = path.join(dataDir, 'no-models'); // no detector, no Whisper: OCR and captions only
   (await import('@/src/server/config')).resetConfig();

@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
 import { setEnv } from '../helpers/env';
 import { startSheetsFake, startYoutubeFeedFake, type SheetsFake, type YoutubeFeedFake } from '../fakes/index';
-import { startApp, stopApp } from '@/src/server/bootstrap';
+import { startApp, stopApp } from '@/src/start';
 import { getDb, getPool, schema } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { configureProvider, resetPolicies } from '@/src/server/integrations/policy';

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
+import { tryApi } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
 
 type Result = { kind: 'ok'; id: string; created: boolean; stage: string; skipReason?: string | null } | { kind: 'error'; message: string };
@@ -16,14 +17,9 @@ export function AnalyzeForm() {
     setBusy(true);
     setResult(null);
     try {
-      const res = await fetch('/api/v1/videos', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ url }),
-      });
-      const body = await res.json();
-      if (!res.ok) setResult({ kind: 'error', message: body?.error?.message ?? `HTTP ${res.status}` });
-      else setResult({ kind: 'ok', id: body.id, created: res.status === 202, stage: body.video?.stage, skipReason: body.video?.skipReason });
+      const res = await tryApi<{ id: string; video: { stage: string; skipReason?: string | null } }>('/api/v1/videos', { method: 'POST', body: { url } });
+      if (!res.ok) setResult({ kind: 'error', message: res.message });
+      else setResult({ kind: 'ok', id: res.body.id, created: res.status === 202, stage: res.body.video.stage, skipReason: res.body.video.skipReason });
     } catch (err) {
       setResult({ kind: 'error', message: (err as Error).message });
     } finally {

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto, ChannelDto } from '@/src/server/channels/schemas';
-import { callApi } from './api';
+import { callApi } from '@/app/_lib/api';
 import { ChannelName } from './channel-name';
 
 export type ChannelItem = ChannelDto & { videos?: { total: number; skipped: number; failed: number; done: number } };

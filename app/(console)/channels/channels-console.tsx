@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto, ChannelDto } from '@/src/server/channels/schemas';
-import { callApi } from './api';
+import { callApi } from '@/app/_lib/api';
 import { ChannelTable, type ChannelItem } from './channel-table';
 import { DiscoveryPanel } from './discovery-panel';
 

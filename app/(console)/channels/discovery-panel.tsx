@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto } from '@/src/server/channels/schemas';
-import { callApi } from './api';
+import { callApi } from '@/app/_lib/api';
 import { ChannelName } from './channel-name';
 import type { ChannelItem } from './channel-table';
 

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
+import { tryApi } from '@/app/_lib/api';
 
 /** A button that POSTs to an /api/v1 path and refreshes the page; errors are shown as text. */
 export function PostButton({ path, label, done }: { path: string; label: string; done?: string }) {
@@ -16,12 +17,8 @@ export function PostButton({ path, label, done }: { path: string; label: string;
         onClick={async () => {
           setState({ busy: true });
           try {
-            const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' } });
-            if (!res.ok) {
-              const body = await res.json().catch(() => ({}));
-              setState({ error: body?.error?.message ?? `HTTP ${res.status}` });
-              return;
-            }
+            const res = await tryApi(path, { method: 'POST' });
+            if (!res.ok) return setState({ error: res.message });
             setState({ ok: true });
             router.refresh();
           } catch (e) {

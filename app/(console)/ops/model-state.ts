@@ -1,5 +1,5 @@
 import { ko } from '@/app/_i18n/ko';
-import type { HealthModel } from '@/src/server/health';
+import type { HealthModel } from '@/src/server/ops/health';
 
 /** How the 운영 page names a model and says its state, e.g. "다운로드 중 42 %", "오프라인: 모델을 받을 수 없어 건너뜀". */
 export function modelName(name: string): string {

@@ -1,6 +1,6 @@
 import { ko } from '@/app/_i18n/ko';
-import { getHealth } from '@/src/server/health';
-import { getOpsOverview } from '@/src/server/ops';
+import { getHealth } from '@/src/server/ops/health';
+import { getOpsOverview } from '@/src/server/ops/dashboard';
 import { PostButton, RefreshWhile, RetryJobButton } from './actions';
 import { BarChart } from './charts';
 import { modelName, modelStateText } from './model-state';

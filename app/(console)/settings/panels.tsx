@@ -3,18 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
+import { api, type ApiInit } from '@/app/_lib/api';
 
 const t = ko.settingsPage;
 
-async function api(path: string, method: string, body?: unknown) {
-  const res = await fetch(path, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json?.error?.message ?? `HTTP ${res.status}`);
-  return json;
+/** The settings panels' calls: the console's API helper with the method and body as arguments. */
+function call(path: string, method: NonNullable<ApiInit['method']>, body?: unknown): Promise<any> {
+  return api(path, { method, body });
 }
 
 function useAction() {
@@ -55,7 +50,7 @@ function SettingForm({ name, value }: { name: string; value: Record<string, stri
           patch[k] = typeof v === 'string' ? raw : raw === '' ? null : Number(raw);
         }
         void run(async () => {
-          await api(`/api/v1/settings/${name}`, 'PATCH', patch);
+          await call(`/api/v1/settings/${name}`, 'PATCH', patch);
           return t.saved;
         });
       }}
@@ -114,7 +109,7 @@ export function OperatorsPanel({ operators, canManage }: { operators: Operator[]
               <td>
                 {canManage ? (
                   <>
-                    <button type="button" disabled={busy} onClick={() => run(async () => void (await api(`/api/v1/operators/${o.id}`, 'PATCH', { disabled: !o.disabled })))}>
+                    <button type="button" disabled={busy} onClick={() => run(async () => void (await call(`/api/v1/operators/${o.id}`, 'PATCH', { disabled: !o.disabled })))}>
                       {o.disabled ? t.enable : t.disable}
                     </button>{' '}
                     <button
@@ -122,7 +117,7 @@ export function OperatorsPanel({ operators, canManage }: { operators: Operator[]
                       disabled={busy}
                       onClick={() =>
                         run(async () => {
-                          const r = await api(`/api/v1/operators/${o.id}/reset-password`, 'POST');
+                          const r = await call(`/api/v1/operators/${o.id}/reset-password`, 'POST');
                           setSecret(`${o.email}: ${r.password}`);
                         })
                       }
@@ -149,7 +144,7 @@ export function OperatorsPanel({ operators, canManage }: { operators: Operator[]
             const form = e.currentTarget;
             const data = new FormData(form);
             void run(async () => {
-              const r = await api('/api/v1/operators', 'POST', { email: data.get('email'), name: data.get('name'), role: data.get('role') });
+              const r = await call('/api/v1/operators', 'POST', { email: data.get('email'), name: data.get('name'), role: data.get('role') });
               if (r.password) setSecret(`${r.operator.email}: ${r.password}`);
               form.reset();
             });
@@ -208,7 +203,7 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
                 {k.revokedAt ? (
                   <span className="badge fail">{t.revoked}</span>
                 ) : (
-                  <button type="button" disabled={busy} onClick={() => run(async () => void (await api(`/api/v1/tokens/${k.id}`, 'DELETE')))}>
+                  <button type="button" disabled={busy} onClick={() => run(async () => void (await call(`/api/v1/tokens/${k.id}`, 'DELETE')))}>
                     {t.revoke}
                   </button>
                 )}
@@ -224,7 +219,7 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
           const form = e.currentTarget;
           const name = String(new FormData(form).get('name') ?? '');
           void run(async () => {
-            const r = await api('/api/v1/tokens', 'POST', { name });
+            const r = await call('/api/v1/tokens', 'POST', { name });
             setCreated(r.token);
             form.reset();
           });

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { api } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
 import type { VideoDto } from '@/src/server/videos/schemas';
 
@@ -15,9 +16,7 @@ export function VideoTable({ initial, channelId }: { initial: VideoDto[]; channe
     let alive = true;
     const tick = async () => {
       try {
-        const res = await fetch(`/api/v1/videos?limit=100${channelId ? `&channelId=${channelId}` : ''}`, { cache: 'no-store' });
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
-        const body = (await res.json()) as { items: VideoDto[] };
+        const body = await api<{ items: VideoDto[] }>(`/api/v1/videos?limit=100${channelId ? `&channelId=${channelId}` : ''}`);
         if (alive) {
           setVideos(body.items);
           setLoadError(null);

@@ -22,28 +22,7 @@ export function viewSearch(view: View, overrides: View = {}, drop: (ViewKey | 'c
   return s ? `?${s}` : '';
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** JSON call to our API with the session cookie; errors become ApiError with the server's code and message. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(path, {
-    method: init.method ?? 'GET',
-    headers: init.body !== undefined ? { 'content-type': 'application/json' } : undefined,
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    cache: 'no-store',
-  });
-  const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'internal', body?.error?.message ?? `HTTP ${res.status}`);
-  return body as T;
-}
+export { api, ApiError } from '@/app/_lib/api';
 
 /** Whether a keyboard event comes from a text field (shortcuts must not fire while typing). */
 export function typingIn(e: KeyboardEvent): boolean {

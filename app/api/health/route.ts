@@ -1,13 +1,15 @@
 import { NextResponse } from 'next/server';
-import { startApp } from '@/src/server/bootstrap';
-import { getHealth } from '@/src/server/health';
+import { getHealth } from '@/src/server/ops/health';
+import { startState } from '@/src/server/ready';
 
 export const dynamic = 'force-dynamic';
 
-/** Unauthenticated: load balancers and the container HEALTHCHECK read it. 503 when the database or queue is down. */
+/**
+ * Unauthenticated: load balancers and the container HEALTHCHECK read it. 503 while the process is still starting,
+ * when it could not start, or when the database or queue is down.
+ */
 export async function GET() {
-  let startError: unknown;
-  await startApp().catch((e) => (startError = e));
-  const health = await getHealth(startError);
+  const start = startState();
+  const health = await getHealth(start.state === 'ready' ? undefined : (start.error ?? new Error('starting')));
   return NextResponse.json(health, { status: health.status === 'down' ? 503 : 200, headers: { 'cache-control': 'no-store' } });
 }

@@ -1,15 +1,15 @@
 import { NextResponse } from 'next/server';
 import { principalFromBearer } from '@/src/server/auth';
 import { toHttpError } from '@/src/server/auth/with-api';
-import { startApp } from '@/src/server/bootstrap';
-import { renderMetrics } from '@/src/server/metrics';
+import { whenReady } from '@/src/server/ready';
+import { renderMetrics } from '@/src/server/ops/metrics';
 
 export const dynamic = 'force-dynamic';
 
 /** Prometheus scrape endpoint: `Authorization: Bearer <API_TOKEN or an API token from 설정>`. */
 export async function GET(req: Request) {
   try {
-    await startApp();
+    await whenReady();
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '');
     if (!(await principalFromBearer(m?.[1]?.trim()))) {
       return NextResponse.json(

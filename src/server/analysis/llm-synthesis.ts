@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Part } from '@google/genai';
-import { generateStructured } from '@/src/server/integrations/gemini/client';
+import type { StructuredRequest } from '@/src/server/integrations/gemini/client';
 import type { CandidateFields, EndorsementType, PricePoint } from './rule-synthesis';
 import { UNKNOWN_PRODUCT } from './synthesis-copy';
 import type { Detection, OcrLine, TranscriptSegment } from './types';
@@ -89,17 +89,15 @@ export function synthesisPrompt(input: LlmSynthesisInput): string {
   ].join('\n\n');
 }
 
-export async function synthesizeCandidateWithLlm(input: LlmSynthesisInput): Promise<{ fields: CandidateFields | null; ppl: LlmCandidate['ppl'] }> {
+/** The Gemini request for one window (pure: the candidates context sends it). */
+export function synthesisRequest(input: LlmSynthesisInput): StructuredRequest<LlmCandidate> {
   const parts: Part[] = [{ text: synthesisPrompt(input) }];
   for (const img of input.images.slice(0, 3)) parts.push({ inlineData: { mimeType: 'image/jpeg', data: img.toString('base64') } });
-  const a = await generateStructured({
-    operation: 'synthesize_candidate',
-    videoId: input.videoId,
-    system: SYNTHESIS_SYSTEM,
-    parts,
-    responseSchema,
-    schema: llmCandidateSchema,
-  });
+  return { operation: 'synthesize_candidate', videoId: input.videoId, system: SYNTHESIS_SYSTEM, parts, responseSchema, schema: llmCandidateSchema };
+}
+
+/** The answer as candidate fields (null when Gemini says it is not a product recommendation) and its PPL judgement. */
+export function candidateFromAnswer(a: LlmCandidate): { fields: CandidateFields | null; ppl: LlmCandidate['ppl'] } {
   if (!a.is_product_recommendation) return { fields: null, ppl: a.ppl };
   const name = a.product_name?.trim() || UNKNOWN_PRODUCT;
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateStructured } from '@/src/server/integrations/gemini/client';
+import type { StructuredRequest } from '@/src/server/integrations/gemini/client';
 
 /**
  * Visual evidence without a media file (PRODUCT.md step 7 when the video could not be downloaded): Gemini watches one
@@ -64,14 +64,9 @@ export function windowVideoPrompt(start: number, end: number): string {
   return `이 영상의 ${durationOffset(start)}–${durationOffset(end)} 구간에서 화면에 보이는 제품 글자를 줄마다 보이는 그대로 적고, 보여지는 제품(이름, 브랜드, 화면에서의 위치)을 알려 주세요.`;
 }
 
-/** Asks Gemini what is on screen in [start, end] of a public YouTube video (one usage row per attempt). */
-export async function readWindowFromYoutubeVideo(input: {
-  youtubeUrl: string;
-  start: number;
-  end: number;
-  videoId: number;
-}): Promise<WindowVideoAnswer> {
-  return generateStructured({
+/** The Gemini request asking what is on screen in [start, end] of a public YouTube video (pure). */
+export function windowVideoRequest(input: { youtubeUrl: string; start: number; end: number; videoId: number }): StructuredRequest<WindowVideoAnswer> {
+  return {
     operation: 'read_window_video',
     videoId: input.videoId,
     system: WINDOW_VIDEO_SYSTEM,
@@ -84,5 +79,5 @@ export async function readWindowFromYoutubeVideo(input: {
     ],
     responseSchema: windowVideoResponseSchema,
     schema: windowVideoAnswerSchema,
-  });
+  };
 }

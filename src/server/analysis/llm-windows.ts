@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { generateStructured } from '@/src/server/integrations/gemini/client';
+import type { StructuredRequest } from '@/src/server/integrations/gemini/client';
 import type { RecommendationWindow, TranscriptSegment } from './types';
 
 /**
@@ -81,26 +81,29 @@ export function mergeWindows(windows: RecommendationWindow[]): RecommendationWin
   return out;
 }
 
-export async function findRecommendationWindowsWithLlm(
-  segments: TranscriptSegment[],
-  ctx: { videoId: number; title: string },
-): Promise<RecommendationWindow[]> {
-  const found: RecommendationWindow[] = [];
-  for (const chunk of chunkTranscript(segments)) {
-    const answer = await generateStructured({
+/** One Gemini request per chunk of the transcript (pure: the windows context sends them). */
+export function windowsRequests(segments: TranscriptSegment[], ctx: { videoId: number; title: string }): { chunk: Chunk; request: StructuredRequest<z.infer<typeof llmWindowsSchema>> }[] {
+  return chunkTranscript(segments).map((chunk) => ({
+    chunk,
+    request: {
       operation: 'find_windows',
       videoId: ctx.videoId,
       system: WINDOWS_SYSTEM,
       parts: [{ text: `영상 제목: ${ctx.title}\n자막 (${chunk.start.toFixed(0)}–${chunk.end.toFixed(0)}초):\n${formatSegments(chunk.segments)}` }],
       responseSchema,
       schema: llmWindowsSchema,
-    });
-    for (const w of answer.windows) {
-      const start = Math.max(chunk.start, Math.min(w.start, w.end));
-      const end = Math.min(chunk.end, Math.max(w.start, w.end));
-      if (end - start < 1) continue;
-      found.push({ start, end, reason: w.reason, confidence: w.confidence, signals: ['llm'], method: 'llm' });
-    }
+    },
+  }));
+}
+
+/** A chunk's answer as windows, clamped to the chunk. */
+export function windowsFromAnswer(chunk: Chunk, answer: z.infer<typeof llmWindowsSchema>): RecommendationWindow[] {
+  const out: RecommendationWindow[] = [];
+  for (const w of answer.windows) {
+    const start = Math.max(chunk.start, Math.min(w.start, w.end));
+    const end = Math.min(chunk.end, Math.max(w.start, w.end));
+    if (end - start < 1) continue;
+    out.push({ start, end, reason: w.reason, confidence: w.confidence, signals: ['llm'], method: 'llm' });
   }
-  return mergeWindows(found);
+  return out;
 }

@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { NextResponse } from 'next/server';
 import { ZodError, type z } from 'zod';
-import { startApp } from '@/src/server/bootstrap';
+import { whenReady } from '@/src/server/ready';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { principalFromBearer, SESSION_COOKIE, userFromSession, type Principal } from './index';
@@ -47,7 +47,7 @@ export function withApi<BS extends z.ZodType = z.ZodUndefined, QS extends z.ZodT
 ) {
   return async (req: Request, route: { params: Promise<Record<string, string>> }) => {
     try {
-      await startApp();
+      await whenReady();
       const principal = await authenticate(req);
       if (!principal) {
         return NextResponse.json(

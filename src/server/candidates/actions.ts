@@ -15,7 +15,9 @@ import { checkTransition } from './transitions';
 
 const { candidates, candidateEvents } = schema;
 
-export type Actor = { userId: number | null; actor: string };
+import type { Actor } from '@/src/server/auth/actor';
+
+export type { Actor };
 type EventKind = (typeof candidateEvents.$inferInsert)['kind'];
 
 const parseId = (id: string | number) => {

@@ -1,5 +1,5 @@
 import { DomainError } from '@/src/server/errors';
-import { addDays, zonedDayStart } from '@/src/server/quota/zoned-day';
+import { addDays, zonedDayStart } from '@/src/server/ops/quota/zoned-day';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

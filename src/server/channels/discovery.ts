@@ -11,7 +11,7 @@ import { getDb, schema } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { getChannelsByIds, searchYoutube, youtubeDataConfigured } from '@/src/server/integrations/youtube-data/client';
-import { youtubeQuotaStatus } from '@/src/server/quota';
+import { youtubeQuotaStatus } from '@/src/server/ops/quota';
 import { createAliasMatcher } from './alias-match';
 import { resolveRange } from './date-range';
 import { allCelebrities, toChannelDto } from './index';

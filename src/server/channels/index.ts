@@ -8,10 +8,10 @@ import { getDb, schema, transaction } from '@/src/server/db';
 import { now } from '@/src/server/clock';
 import { DomainError, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
-import { enqueue } from '@/src/server/queue';
+import { startJob } from '@/src/server/queue';
 import { fetchChannelFeed } from '@/src/server/integrations/youtube-feed/client';
 import { getChannelByHandle, getChannelsByIds, youtubeDataConfigured, type YoutubeChannel } from '@/src/server/integrations/youtube-data/client';
-import { youtubeQuotaStatus } from '@/src/server/quota';
+import { youtubeQuotaStatus } from '@/src/server/ops/quota';
 import { parseChannelInput } from './channel-input';
 import { resolveRange } from './date-range';
 import {
@@ -281,7 +281,7 @@ export async function requestBackfill(id: string, range: { from: string; to: str
     throw new DomainError('budget_exhausted', `YouTube Data API quota for today is used up (${quota.usedUnits} of ${quota.limitUnits} units); it resets at ${quota.resetsAt}.`);
   }
   const jobId = await transaction(async (tx, client) => {
-    const sent = await enqueue('channels.backfill', { channelId: String(channel.id), from: from.toISOString(), to: to.toISOString() }, { client });
+    const sent = await startJob('channels.backfill', { channelId: String(channel.id), from: from.toISOString(), to: to.toISOString() }, { client });
     // The same range already queued or running keeps its state; anything else starts over as queued.
     if (sent) await setBackfillState(channel.id, { fromDay: range.from, toDay: range.to, from: from.toISOString(), to: to.toISOString(), state: 'queued', requestedAt: now().toISOString(), finishedAt: null, found: null, stored: null, resumesAt: null, error: null }, tx);
     return sent;

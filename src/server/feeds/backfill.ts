@@ -4,7 +4,12 @@
  * durations and live state, and the same Shorts/live/celebrity rules as the feed apply. Each call is checked
  * against the daily quota first (budget_exhausted names the reset time) and recorded in the ledger.
  */
+import { now } from '@/src/server/clock';
+import { setBackfillState } from '@/src/server/channels';
+import { DomainError, errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
+import { sendNext } from '@/src/server/queue';
+import { youtubeQuotaResetsAt } from '@/src/server/ops/quota';
 import { findChannel } from '@/src/server/channels';
 import { uploadsPlaylistId } from '@/src/server/channels/channel-input';
 import { getVideosByIds, listPlaylistPage } from '@/src/server/integrations/youtube-data/client';
@@ -48,4 +53,35 @@ export async function backfillChannel(channelId: number, from: Date, to: Date): 
   const stored = await storeChannelVideos(channel, found, 'data_api');
   log.info({ channelId, from, to, pages, candidates: candidates.length, inRange: inRange.length }, 'backfill finished');
   return { ...stored, pages, inRange: inRange.length };
+}
+
+export type BackfillJob = { channelId: string; from: string; to: string };
+
+/**
+ * The channels.backfill step. When the daily YouTube quota runs out it stops before exceeding it and sends itself
+ * again for right after the quota resets (midnight Pacific); what was stored stays stored. Its progress is kept on
+ * the channel (queued → running → done, waiting_quota or failed) for the channel list.
+ */
+export async function runBackfill(job: BackfillJob): Promise<void> {
+  const channelId = Number(job.channelId);
+  await setBackfillState(channelId, { state: 'running', resumesAt: null, error: null });
+  try {
+    const result = await backfillChannel(channelId, new Date(job.from), new Date(job.to));
+    if ('notRun' in result) {
+      log.info({ channelId, reason: result.notRun }, 'channels.backfill: nothing to do');
+      const error = result.notRun === 'not_active' ? 'the channel is excluded' : 'the channel no longer exists';
+      return await setBackfillState(channelId, { state: 'failed', finishedAt: now().toISOString(), error });
+    }
+    await setBackfillState(channelId, { state: 'done', finishedAt: now().toISOString(), found: result.inRange, stored: result.created });
+  } catch (err) {
+    if (!(err instanceof DomainError && err.code === 'budget_exhausted')) throw err;
+    const startAfter = new Date(youtubeQuotaResetsAt().getTime() + 60_000);
+    await sendNext('channels.backfill', 'channels.backfill', job, { startAfter });
+    await setBackfillState(channelId, { state: 'waiting_quota', resumesAt: startAfter.toISOString(), error: err.message });
+    log.warn({ channelId, startAfter, err: err.message }, 'channels.backfill: quota exhausted, continues after the reset');
+  }
+}
+
+export async function failBackfill(job: BackfillJob, err: unknown): Promise<void> {
+  await setBackfillState(Number(job.channelId), { state: 'failed', finishedAt: now().toISOString(), error: errorMessage(err) });
 }

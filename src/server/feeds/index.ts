@@ -13,7 +13,7 @@ import { getConfig } from '@/src/server/config';
 import { getDb, schema } from '@/src/server/db';
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
-import { enqueue } from '@/src/server/queue';
+import { sendNext, startJob } from '@/src/server/queue';
 import { findChannel, getChannelOrThrow } from '@/src/server/channels';
 import { activeChannelIds } from '@/src/server/channels/repo';
 import { fetchChannelFeed } from '@/src/server/integrations/youtube-feed/client';
@@ -33,7 +33,7 @@ export async function pollAllChannels(): Promise<{ channels: number; queued: num
     if (!ids.length) break;
     for (const id of ids) {
       total++;
-      if (await enqueue('feeds.poll-channel', { channelId: String(id) })) queued++;
+      if (await sendNext('feeds.poll', 'feeds.poll-channel', { channelId: String(id) })) queued++;
     }
     after = ids[ids.length - 1];
   }
@@ -48,10 +48,10 @@ export async function requestPoll(channelId?: string): Promise<{ channels: numbe
     if (channel.status !== 'active') {
       throw new DomainError('invalid_transition', `Channel #${channel.id} is ${channel.status}: approve it before collecting its feed.`, 'channelId');
     }
-    const jobId = await enqueue('feeds.poll-channel', { channelId: String(channel.id) });
+    const jobId = await startJob('feeds.poll-channel', { channelId: String(channel.id) });
     return { channels: 1, queued: jobId ? 1 : 0 };
   }
-  const jobId = await enqueue('feeds.poll', {});
+  const jobId = await startJob('feeds.poll', {});
   return { channels: -1, queued: jobId ? 1 : 0 };
 }
 

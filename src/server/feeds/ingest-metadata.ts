@@ -12,6 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import { getDb, schema } from '@/src/server/db';
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
+import { skipQueuedVideo } from '@/src/server/videos/stage';
 import { createAliasMatcher } from '@/src/server/channels/alias-match';
 import { allCelebrities } from '@/src/server/channels';
 import { findChannelByYoutubeId } from '@/src/server/channels/repo';
@@ -77,13 +78,10 @@ export async function applyYoutubeMetadata(video: VideoRow): Promise<MetadataOut
       likeCount: meta.likeCount,
       channelId,
       celebrityId,
-      ...(decision.skip
-        ? { stage: 'skipped' as const, skipRule: decision.rule, skipReason: decision.reason, isShort: decision.rule.startsWith('shorts') }
-        : {}),
     })
     .where(and(eq(videos.id, video.id), eq(videos.stage, 'queued')))
     .returning({ id: videos.id });
-  if (decision.skip && row) {
+  if (decision.skip && row && (await skipQueuedVideo(video.id, { rule: decision.rule, reason: decision.reason, isShort: decision.rule.startsWith('shorts') }))) {
     log.info({ videoId: video.id, rule: decision.rule }, 'video.ingest: skipped by metadata');
     return { skipped: true, rule: decision.rule };
   }

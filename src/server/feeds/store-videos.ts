@@ -18,7 +18,7 @@ import { inArray, and, eq } from 'drizzle-orm';
 import { getDb, schema } from '@/src/server/db';
 import { errorMessage } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
-import { enqueue } from '@/src/server/queue';
+import { sendNext } from '@/src/server/queue';
 import { createAliasMatcher } from '@/src/server/channels/alias-match';
 import { allCelebrities, type ChannelRow } from '@/src/server/channels';
 import { getVideosByIds, youtubeDataConfigured, type YoutubeVideo } from '@/src/server/integrations/youtube-data/client';
@@ -70,6 +70,12 @@ async function enrich(found: FoundVideo[], channelId: number): Promise<FoundVide
   }
 }
 
+/** A stored video goes on to ingest, sent by the job that stored it: a backfill (Data API) or a feed poll. */
+function sendIngest(source: VideoSource, videoId: number) {
+  const data = { videoId: String(videoId) };
+  return source === 'data_api' ? sendNext('channels.backfill', 'video.ingest', data) : sendNext('feeds.poll-channel', 'video.ingest', data);
+}
+
 export async function storeChannelVideos(channel: ChannelRow, found: FoundVideo[], source: VideoSource): Promise<StoreResult> {
   const db = getDb();
   const result: StoreResult = { seen: found.length, created: 0, queued: 0, skipped: 0, existing: 0, skipRules: {} };
@@ -80,7 +86,7 @@ export async function storeChannelVideos(channel: ChannelRow, found: FoundVideo[
   const knownIds = new Set(known.map((k) => k.youtubeId));
   result.existing = knownIds.size;
   // A row whose job was lost (crash between insert and send) is sent again; the queue drops duplicates.
-  for (const k of known) if (k.stage === 'queued' && k.channelId === channel.id) await enqueue('video.ingest', { videoId: String(k.id) });
+  for (const k of known) if (k.stage === 'queued' && k.channelId === channel.id) await sendIngest(source, k.id);
 
   const seen = new Set<string>();
   const fresh = found.filter((v) => !knownIds.has(v.youtubeId) && !seen.has(v.youtubeId) && seen.add(v.youtubeId));
@@ -131,7 +137,7 @@ export async function storeChannelVideos(channel: ChannelRow, found: FoundVideo[
       result.skipped++;
       result.skipRules[skip.rule] = (result.skipRules[skip.rule] ?? 0) + 1;
     } else {
-      await enqueue('video.ingest', { videoId: String(row.id) });
+      await sendIngest(source, row.id);
       result.queued++;
     }
   }

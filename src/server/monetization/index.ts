@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { UNKNOWN_PRODUCT } from '@/src/server/analysis/synthesis-copy';
-import { PIPELINE_ACTOR } from '@/src/server/candidates/pipeline/save-candidate';
+import { PIPELINE_ACTOR } from '@/src/server/candidates/pipeline/automatic-statuses';
 import { now } from '@/src/server/clock';
 import { getConfig } from '@/src/server/config';
 import { getSetting } from '@/src/server/settings';
@@ -9,7 +9,8 @@ import type { CoupangProduct } from '@/src/server/db/schema';
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { coupangConfigured, CoupangQuotaError, createDeeplink, productPageUrl, searchProducts, type CoupangSearchProduct } from '@/src/server/integrations/coupang/client';
 import { log } from '@/src/server/logger';
-import { enqueue } from '@/src/server/queue';
+import { sendNext, startJob } from '@/src/server/queue';
+import { syncVideoStage } from '@/src/server/videos/stage';
 import { bestMatch, normalizeKeyword } from './match';
 
 export { matchScore, bestMatch, normalizeKeyword } from './match';
@@ -149,11 +150,30 @@ export async function requestCoupangSearch(candidateId: string): Promise<Monetiz
   if (!coupangConfigured()) throw new DomainError('not_configured', 'Coupang Partners is not configured: set COUPANG_ACCESS_KEY and COUPANG_SECRET_KEY.');
   try {
     const result = await monetizeCandidate(c.id, { force: true });
-    if (result.status === 'postponed') await enqueue('candidate.monetize', { candidateId: String(c.id) }, { startAfter: result.retryAt });
-    await enqueue('candidate.score', { candidateId: String(c.id) });
+    if (result.status === 'postponed') await startJob('candidate.monetize', { candidateId: String(c.id) }, { startAfter: result.retryAt });
+    await startJob('candidate.score', { candidateId: String(c.id) });
     return result;
   } catch (err) {
     if (err instanceof DomainError) throw err;
     throw new DomainError('upstream_failed', `Coupang search failed: ${errorMessage(err)}`);
   }
+}
+
+/** The candidate.monetize step (PRODUCT.md step 10) → candidate.score; a search postponed by the hourly limit waits. */
+export async function monetizeCandidateStep(candidateId: number): Promise<void> {
+  const result = await monetizeCandidate(candidateId);
+  log.info({ candidateId, ...result }, 'candidate monetization');
+  if (result.status === 'gone') return;
+  const id = String(candidateId);
+  if (result.status === 'postponed') await sendNext('candidate.monetize', 'candidate.monetize', { candidateId: id }, { startAfter: result.retryAt });
+  await sendNext('candidate.monetize', 'candidate.score', { candidateId: id });
+}
+
+/** candidate.monetize gave up: the candidate stays reviewable (search again on demand, or attach a link by hand). */
+export async function giveUpCoupangSearch(candidateId: number, err: unknown): Promise<void> {
+  const [c] = await getDb().update(candidates).set({ coupangSearchStatus: 'failed' }).where(eq(candidates.id, candidateId)).returning({ videoId: candidates.videoId });
+  log.warn({ candidateId, err: errorMessage(err) }, 'coupang search failed; candidate kept for review');
+  if (!c) return;
+  await sendNext('candidate.monetize', 'candidate.score', { candidateId: String(candidateId) });
+  await syncVideoStage(c.videoId, 'candidate.monetize');
 }

@@ -24,32 +24,43 @@ const quick: QueuePolicy = { retryLimit: 5, retryDelay: 5, retryBackoff: true, e
 const heavy: QueuePolicy = { retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 20, concurrency: 1 };
 const external: QueuePolicy = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 20, concurrency: 2 };
 
-function job<S extends z.ZodType>(payload: S, key: (d: z.infer<S>) => string | undefined, policy: QueuePolicy) {
-  return { payload, key, policy };
+/**
+ * How a queue's jobs come to be: `next` lists the queues its own step may send (sendNext checks it, the job graph in
+ * docs/ARCHITECTURE.md is drawn from it); `cron` marks a schedule root; `console` a queue an operator or the API
+ * may start directly (submit, retry, poll now, search now, sync now).
+ */
+type Edges = { next: readonly string[]; cron?: true; console?: true };
+
+function job<S extends z.ZodType, const E extends Edges>(payload: S, key: (d: z.infer<S>) => string | undefined, policy: QueuePolicy, edges: E) {
+  return { payload, key, policy, ...edges };
 }
 
 export const jobs = {
-  'feeds.poll': job(z.object({}).passthrough(), () => 'all', quick),
-  'feeds.poll-channel': job(z.object({ channelId: id }), (d) => `channel:${d.channelId}`, external),
+  'feeds.poll': job(z.object({}).passthrough(), () => 'all', quick, { next: ['feeds.poll-channel'], cron: true, console: true }),
+  'feeds.poll-channel': job(z.object({ channelId: id }), (d) => `channel:${d.channelId}`, external, { next: ['video.ingest'], console: true }),
   'channels.backfill': job(
     z.object({ channelId: id, from: z.string(), to: z.string() }),
     (d) => `channel:${d.channelId}:${d.from}:${d.to}`,
     external,
+    // after the YouTube quota runs out the backfill sends itself again for when it resets
+    { next: ['video.ingest', 'channels.backfill'], console: true },
   ),
-  'video.ingest': job(videoJob, (d) => `video:${d.videoId}`, quick),
-  'video.media': job(videoJob, (d) => `video:${d.videoId}`, heavy),
-  'video.transcript': job(videoJob, (d) => `video:${d.videoId}`, { ...heavy, usesLlm: true }),
-  'video.windows': job(videoJob, (d) => `video:${d.videoId}`, { ...external, usesLlm: true }),
-  'window.visual': job(z.object({ windowId: id }), (d) => `window:${d.windowId}`, heavy),
-  'candidate.synthesize': job(z.object({ windowId: id }), (d) => `window:${d.windowId}`, { ...external, usesLlm: true }),
-  'candidate.monetize': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, external),
-  'candidate.score': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, quick),
-  'notify.digest': job(videoJob, (d) => `video:${d.videoId}`, external),
-  'notify.daily-summary': job(z.object({}).passthrough(), () => 'daily', external),
-  'notify.alerts': job(z.object({}).passthrough(), () => 'alerts', external),
-  'sheets.sync': job(z.object({}).passthrough(), () => 'sheets', external),
-  'media.cleanup': job(z.object({}).passthrough(), () => 'cleanup', quick),
-  'db.backup': job(z.object({}).passthrough(), () => 'backup', heavy),
+  'video.ingest': job(videoJob, (d) => `video:${d.videoId}`, quick, { next: ['video.media'], console: true }),
+  'video.media': job(videoJob, (d) => `video:${d.videoId}`, heavy, { next: ['video.transcript'], console: true }),
+  'video.transcript': job(videoJob, (d) => `video:${d.videoId}`, { ...heavy, usesLlm: true }, { next: ['video.windows'], console: true }),
+  'video.windows': job(videoJob, (d) => `video:${d.videoId}`, { ...external, usesLlm: true }, { next: ['window.visual', 'candidate.synthesize', 'notify.digest'], console: true }),
+  // while the LLM budget is spent, a window that needs Gemini sends itself again for when it resumes
+  'window.visual': job(z.object({ windowId: id }), (d) => `window:${d.windowId}`, heavy, { next: ['candidate.synthesize', 'window.visual', 'notify.digest'], console: true }),
+  'candidate.synthesize': job(z.object({ windowId: id }), (d) => `window:${d.windowId}`, { ...external, usesLlm: true }, { next: ['candidate.monetize', 'candidate.score', 'notify.digest'], console: true }),
+  // a search postponed by the hourly Coupang limit sends itself again for when a slot frees up
+  'candidate.monetize': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, external, { next: ['candidate.score', 'candidate.monetize', 'notify.digest'], console: true }),
+  'candidate.score': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, quick, { next: ['notify.digest'], console: true }),
+  'notify.digest': job(videoJob, (d) => `video:${d.videoId}`, external, { next: [] }),
+  'notify.daily-summary': job(z.object({}).passthrough(), () => 'daily', external, { next: [], cron: true }),
+  'notify.alerts': job(z.object({}).passthrough(), () => 'alerts', external, { next: [], cron: true }),
+  'sheets.sync': job(z.object({}).passthrough(), () => 'sheets', external, { next: [], cron: true }),
+  'media.cleanup': job(z.object({}).passthrough(), () => 'cleanup', quick, { next: [], cron: true }),
+  'db.backup': job(z.object({}).passthrough(), () => 'backup', heavy, { next: [], cron: true }),
 } as const;
 
 export type JobName = keyof typeof jobs;
@@ -59,3 +70,8 @@ export const jobNames = Object.keys(jobs) as JobName[];
 export function isJobName(name: string): name is JobName {
   return name in jobs;
 }
+
+/** The queues a job of `From` may send. */
+export type NextOf<From extends JobName> = Extract<(typeof jobs)[From]['next'][number], JobName>;
+/** The queues an operator or the API may start directly. */
+export type ConsoleJob = { [N in JobName]: (typeof jobs)[N] extends { console: true } ? N : never }[JobName];

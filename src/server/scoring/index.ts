@@ -6,4 +6,3 @@ export { scoreSentiment, scoreEndorsement, DEMONSTRATION_LEVEL } from './text-sc
 export type { EndorsementType, ComponentScore } from './text-scores';
 export { scoreInfluencer, NEUTRAL_INFLUENCER } from './influencer-score';
 export type { ChannelStats, VideoStats } from './influencer-score';
-export { scoreAndRouteCandidate } from './score-and-route';

@@ -93,7 +93,9 @@ export async function getAllSettings(): Promise<{ [K in SettingKey]: SettingValu
   return out as { [K in SettingKey]: SettingValue<K> };
 }
 
-export type Actor = { userId: number | null; actor: string };
+import type { Actor } from '@/src/server/auth/actor';
+
+export type { Actor };
 
 /** Validates a partial change, stores it and audits old → new. Returns the new value. */
 export async function updateSetting<K extends SettingKey>(key: K, patch: unknown, by: Actor): Promise<SettingValue<K>> {

@@ -83,3 +83,10 @@ export async function sheetsStatus(): Promise<SheetsStatus> {
     lastSync: last ? { at: last.at.toISOString(), ok: !!detail.ok, actor: last.actor, result: detail.result, error: detail.error } : null,
   };
 }
+
+/** The sheets.sync cron step: a sync when Google Sheets is configured, else a log line saying what is missing. */
+export async function syncSheetsOnSchedule(): Promise<void> {
+  const { configured, missing } = sheetsConfigured();
+  if (!configured) return log.info({ missing }, 'sheets.sync: Google Sheets is not configured; nothing to do');
+  await syncSheets('system');
+}

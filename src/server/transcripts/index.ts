@@ -9,7 +9,9 @@ import { log } from '@/src/server/logger';
 import { extractSpeechOpusPieces, extractSpeechWav } from '@/src/server/media/audio';
 import { mediaPaths, resolveMediaPath } from '@/src/server/media/paths';
 import { probeMedia } from '@/src/server/media/probe';
-import type { VideoRow } from '@/src/server/videos/repo';
+import { sendNext } from '@/src/server/queue';
+import { findVideo, type VideoRow } from '@/src/server/videos/repo';
+import { moveStage } from '@/src/server/videos/stage';
 import { parseCaptions, type TranscriptSegment } from './captions';
 import { transcribeAudioPiecesWithGemini, transcribeFromYoutubeUrl } from './gemini-transcribe';
 
@@ -89,4 +91,22 @@ export async function getTranscript(videoId: number): Promise<TranscriptRow | un
 /** Segments overlapping [start, end]. */
 export function segmentsWithin(segments: TranscriptSegment[], start: number, end: number): TranscriptSegment[] {
   return segments.filter((s) => s.end > start && s.start < end);
+}
+
+/**
+ * The video.transcript step (PRODUCT.md step 5) → windows. Also takes back a YouTube video whose media could not be
+ * downloaded (failed with media_unavailable) when Gemini can read its URL.
+ */
+export async function produceTranscript(videoId: number): Promise<void> {
+  let video = await findVideo(videoId);
+  if (!video) return log.info({ videoId }, 'video.transcript: video no longer exists');
+  if (video.stage === 'failed' && video.errorCode === 'media_unavailable' && canTranscribeWithoutMedia(video)) {
+    await moveStage(video.id, 'failed', 'transcript', { progress: 0.2 });
+    video = (await findVideo(video.id))!;
+  }
+  const next = () => sendNext('video.transcript', 'video.windows', { videoId: String(videoId) });
+  if (video.stage === 'windows') return void (await next());
+  if (video.stage !== 'transcript') return log.info({ videoId, stage: video.stage }, 'video.transcript: nothing to do');
+  await transcribeVideo(video);
+  if (await moveStage(video.id, 'transcript', 'windows', { progress: 0.3 })) await next();
 }

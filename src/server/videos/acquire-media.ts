@@ -7,9 +7,11 @@ import { downloadMedia, MediaUnavailableError, type MediaSource } from '@/src/se
 import { log } from '@/src/server/logger';
 import { mediaPaths, resolveMediaPath, toStoredPath } from '@/src/server/media/paths';
 import { InvalidMediaError, probeMedia } from '@/src/server/media/probe';
-import { enqueue } from '@/src/server/queue';
+import { sendNext } from '@/src/server/queue';
 import { parseCaptions } from '@/src/server/transcripts/captions';
-import { moveStage, type VideoRow } from './repo';
+import { canTranscribeWithoutMedia } from '@/src/server/transcripts';
+import { findVideo, type VideoRow } from './repo';
+import { failVideo, moveStage } from './stage';
 
 const { videos } = schema;
 
@@ -138,7 +140,30 @@ export async function completeMediaStage(video: VideoRow, media: Extract<Acquire
       .returning({ id: videos.id });
     if (!updated.length) return false;
     const moved = await moveStage(video.id, 'media', 'transcript', { progress: 0.2 }, tx);
-    if (moved) await enqueue('video.transcript', { videoId: String(video.id) }, { client });
+    if (moved) await sendNext('video.media', 'video.transcript', { videoId: String(video.id) }, { client });
     return moved;
   });
+}
+
+/**
+ * The video.media step: upload verified in place, YouTube via yt-dlp, direct URL via the SSRF-safe fetch; then
+ * video.transcript. A video whose media cannot be had is failed with media_unavailable / invalid_media; a YouTube
+ * video among them still goes on to a transcript when Gemini can read its URL.
+ */
+export async function acquireVideoMedia(videoId: number): Promise<void> {
+  const video = await findVideo(videoId);
+  if (!video) return log.info({ videoId }, 'video.media: video no longer exists');
+  const next = () => sendNext('video.media', 'video.transcript', { videoId: String(videoId) });
+  // moved on already: a crash between commit and ack cannot lose the next job (the send is deduplicated)
+  if (video.stage === 'transcript' && video.mediaPath) return void (await next());
+  if (video.stage !== 'media') return log.info({ videoId, stage: video.stage }, 'video.media: nothing to do');
+  const media = await acquireMedia(video);
+  if (media.kind === 'unavailable') {
+    await failVideo(video.id, 'media', media.code, media.reason);
+    log.warn({ videoId, code: media.code, reason: media.reason }, 'video.media: media unavailable');
+    if (media.code === 'media_unavailable' && canTranscribeWithoutMedia(video)) await next();
+    return;
+  }
+  await completeMediaStage(video, media);
+  log.info({ videoId, mediaPath: media.mediaPath, captions: !!media.captionsPath, duration: media.durationSeconds }, 'video.media: media stored');
 }

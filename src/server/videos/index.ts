@@ -2,15 +2,16 @@ import { eq, or } from 'drizzle-orm';
 import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
-import { enqueue } from '@/src/server/queue';
+import { startJob } from '@/src/server/queue';
 import { getConfig } from '@/src/server/config';
-import { assertPublicUrl } from '@/src/server/media/url-guard';
+import { assertPublicUrl } from '@/src/server/integrations/http/safe-fetch';
 import { parseSubmittedUrl } from './submitted-url';
 import { findVideo, listVideoRows } from './repo';
 import type { VideoDto } from './schemas';
 import { toVideoDto } from './dto';
 
-export { moveStage, failVideo, findVideo } from './repo';
+export { findVideo } from './repo';
+export { moveStage, failVideo, failVideoWith, syncVideoStage } from './stage';
 export { toVideoDto } from './dto';
 export { acquireMedia, completeMediaStage, type AcquiredMedia } from './acquire-media';
 export { submitUpload, receiveUpload, type UploadInput } from './upload';
@@ -47,7 +48,7 @@ export async function submitVideoUrl(url: string): Promise<{ video: VideoDto; cr
 
   const inserted = await transaction(async (tx, client) => {
     const rows = await tx.insert(videos).values(values).onConflictDoNothing().returning();
-    if (rows[0]?.stage === 'queued') await enqueue('video.ingest', { videoId: String(rows[0].id) }, { client });
+    if (rows[0]?.stage === 'queued') await startJob('video.ingest', { videoId: String(rows[0].id) }, { client });
     return rows;
   });
   if (inserted.length) {
@@ -65,7 +66,7 @@ export async function submitVideoUrl(url: string): Promise<{ video: VideoDto; cr
     );
   if (!existing) throw new DomainError('conflict', 'The video could not be registered; try again.');
   // A video still waiting may have lost its job (e.g. the queue was down): sending again is harmless.
-  if (existing.stage === 'queued') await enqueue('video.ingest', { videoId: String(existing.id) });
+  if (existing.stage === 'queued') await startJob('video.ingest', { videoId: String(existing.id) });
   return { video: toVideoDto(existing), created: false };
 }
 

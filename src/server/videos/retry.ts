@@ -4,9 +4,10 @@ import type { VideoStage } from '@/src/server/db/schema';
 import { DomainError, notFound } from '@/src/server/errors';
 import { now } from '@/src/server/clock';
 import { log } from '@/src/server/logger';
-import { enqueue } from '@/src/server/queue';
+import { startJob } from '@/src/server/queue';
 import type { VideoDto } from './schemas';
 import { toVideoDto } from './dto';
+import { restartFromTranscript, restoreFailedVideo } from './stage';
 
 const { videos, windows, candidates } = schema;
 
@@ -19,16 +20,16 @@ async function enqueueStage(videoId: number, stage: VideoStage, tx: Executor, cl
   const id = String(videoId);
   switch (stage) {
     case 'queued':
-      await enqueue('video.ingest', { videoId: id }, { client });
+      await startJob('video.ingest', { videoId: id }, { client });
       return 1;
     case 'media':
-      await enqueue('video.media', { videoId: id }, { client });
+      await startJob('video.media', { videoId: id }, { client });
       return 1;
     case 'transcript':
-      await enqueue('video.transcript', { videoId: id }, { client });
+      await startJob('video.transcript', { videoId: id }, { client });
       return 1;
     case 'windows':
-      await enqueue('video.windows', { videoId: id }, { client });
+      await startJob('video.windows', { videoId: id }, { client });
       return 1;
     case 'visual':
     case 'synthesize': {
@@ -41,8 +42,8 @@ async function enqueueStage(videoId: number, stage: VideoStage, tx: Executor, cl
         .from(windows)
         .where(and(eq(windows.videoId, videoId), ne(windows.stage, 'done')));
       for (const w of open) {
-        if (w.stage === 'visual') await enqueue('window.visual', { windowId: String(w.id) }, { client });
-        else await enqueue('candidate.synthesize', { windowId: String(w.id) }, { client });
+        if (w.stage === 'visual') await startJob('window.visual', { windowId: String(w.id) }, { client });
+        else await startJob('candidate.synthesize', { windowId: String(w.id) }, { client });
       }
       return open.length;
     }
@@ -51,12 +52,12 @@ async function enqueueStage(videoId: number, stage: VideoStage, tx: Executor, cl
         .select({ id: candidates.id })
         .from(candidates)
         .where(and(eq(candidates.videoId, videoId), inArray(candidates.coupangSearchStatus, ['pending', 'failed'])));
-      for (const c of rows) await enqueue('candidate.monetize', { candidateId: String(c.id) }, { client });
+      for (const c of rows) await startJob('candidate.monetize', { candidateId: String(c.id) }, { client });
       return rows.length;
     }
     case 'score': {
       const rows = await tx.select({ id: candidates.id }).from(candidates).where(eq(candidates.videoId, videoId));
-      for (const c of rows) await enqueue('candidate.score', { candidateId: String(c.id) }, { client });
+      for (const c of rows) await startJob('candidate.score', { candidateId: String(c.id) }, { client });
       return rows.length;
     }
     default:
@@ -78,23 +79,12 @@ export async function retryVideo(id: string): Promise<VideoDto> {
       throw new DomainError('invalid_transition', `Only a failed video can be retried; this one is "${video.stage}".`);
     }
     const stage: VideoStage = video.failedStage && !['failed', 'done', 'skipped'].includes(video.failedStage) ? video.failedStage : 'queued';
-    const [row] = await tx
-      .update(videos)
-      .set({
-        stage,
-        errorCode: null,
-        errorMessage: null,
-        failedStage: null,
-        stageStartedAt: now(),
-        attempts: sql`${videos.attempts} + 1`,
-      })
-      .where(and(eq(videos.id, videoId), eq(videos.stage, 'failed')))
-      .returning();
+    const row = (await restoreFailedVideo(videoId, stage, tx))!;
     const sent = await enqueueStage(videoId, stage, tx, client);
     if (sent === 0 && !['queued', 'media', 'transcript', 'windows'].includes(stage)) {
       // Nothing left to redo in a per-window/per-candidate stage: start the video's analysis over from its transcript.
-      await tx.update(videos).set({ stage: 'transcript' }).where(eq(videos.id, videoId));
-      await enqueue('video.transcript', { videoId: id }, { client });
+      await restartFromTranscript(videoId, tx);
+      await startJob('video.transcript', { videoId: id }, { client });
       row.stage = 'transcript';
     }
     log.info({ videoId, stage: row.stage, jobs: Math.max(sent, 1) }, 'video retried');

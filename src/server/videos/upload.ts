@@ -10,7 +10,7 @@ import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { mediaPaths, toStoredPath, uploadTmpDir, videoDir } from '@/src/server/media/paths';
 import { probeMedia } from '@/src/server/media/probe';
-import { enqueue } from '@/src/server/queue';
+import { startJob } from '@/src/server/queue';
 import { detectCaptionFormat, parseCaptions } from '@/src/server/transcripts/captions';
 import type { VideoDto } from './schemas';
 import { toVideoDto } from './dto';
@@ -107,7 +107,7 @@ export async function submitUpload(input: UploadInput): Promise<{ video: VideoDt
           .set({ mediaPath: toStoredPath(mediaFile), captionsPath: captionsFile ? toStoredPath(captionsFile) : null })
           .where(eq(videos.id, inserted.id))
           .returning();
-        await enqueue('video.ingest', { videoId: String(inserted.id) }, { client });
+        await startJob('video.ingest', { videoId: String(inserted.id) }, { client });
         return row;
       });
       if (row) {

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { readWindowFromYoutubeVideo, type WindowVideoAnswer } from '@/src/server/analysis/llm-window-video';
-import { budgetStatus } from '@/src/server/budgets';
+import { windowVideoRequest, type WindowVideoAnswer } from '@/src/server/analysis/llm-window-video';
+import { budgetStatus } from '@/src/server/ops/budgets';
 import { schema, transaction } from '@/src/server/db';
 import type { Detection, OcrLine, WindowVisualEvidence } from '@/src/server/db/schema';
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { IntegrationError } from '@/src/server/integrations/errors';
-import { LlmOutputError } from '@/src/server/integrations/gemini/client';
+import { generateStructured, LlmOutputError } from '@/src/server/integrations/gemini/client';
 import { log } from '@/src/server/logger';
 
 const { visualFindings, windows } = schema;
@@ -116,7 +116,7 @@ export async function readWindowVisualsFromYoutube(
 
   let answer: WindowVideoAnswer;
   try {
-    answer = await readWindowFromYoutubeVideo({ youtubeUrl, start: win.start, end: win.end, videoId: win.videoId });
+    answer = await generateStructured(windowVideoRequest({ youtubeUrl, start: win.start, end: win.end, videoId: win.videoId }));
   } catch (err) {
     if (!givesUp(err, opts.finalAttempt)) throw err;
     const why = errorMessage(err);

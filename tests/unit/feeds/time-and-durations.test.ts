@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveRange } from '@/src/server/channels/date-range';
 import { parseIsoDuration } from '@/src/server/integrations/youtube-data/client';
-import { addDays, zonedDayStart } from '@/src/server/quota/zoned-day';
+import { addDays, zonedDayStart } from '@/src/server/ops/quota/zoned-day';
 
 test('zonedDayStart gives the instant a day starts in a zone, across DST', () => {
   assert.equal(zonedDayStart('2026-11-26', 'Asia/Seoul').toISOString(), '2026-11-25T15:00:00.000Z');

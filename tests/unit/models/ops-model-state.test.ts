@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { modelName, modelStateText } from '@/app/(console)/ops/model-state';
-import type { HealthModel } from '@/src/server/health';
+import type { HealthModel } from '@/src/server/ops/health';
 
 /** What the 운영 page says for each model state (from /api/health's `models`). */
 const m = (over: Partial<HealthModel>): HealthModel => ({ name: 'yolox-nano', present: false, missing: [], state: 'missing', ...over });

@@ -4,16 +4,16 @@ import { COUPANG_DISCLOSURE } from '@/src/server/analysis/synthesis-copy';
 import { schema, type Executor } from '@/src/server/db';
 import type { CandidateEvidence } from '@/src/server/db/schema';
 import type { PplAssessment } from '@/src/server/ppl';
-import type { ScoreDetails } from '@/src/server/scoring';
+import type { ScoreDetails } from '@/src/server/scoring/score-candidate';
+import { AUTOMATIC_STATUSES, PIPELINE_ACTOR } from './automatic-statuses';
+
+export { PIPELINE_ACTOR } from './automatic-statuses';
 
 const { candidates, candidateEvents, windows } = schema;
 type CandidateRow = typeof candidates.$inferSelect;
 
-export const PIPELINE_ACTOR = 'pipeline';
 /** An unnamed praise ("피부가 진짜 촉촉해져요") belongs to the named product praised at most this many seconds before/after. */
 export const SAME_TOPIC_GAP_SEC = 90;
-/** Statuses the pipeline may still set; anything else was decided by an operator. */
-const AUTOMATIC = new Set(['needs_review', 'filtered_no_coupang', 'high_ppl_risk', 'low_score_filtered']);
 
 export type WindowInfo = { id: number; ordinal: number; start: number; end: number; reason: string; confidence: number };
 export type SourceInfo = {
@@ -38,7 +38,7 @@ export type WindowAnalysis = {
 export type SaveOutcome = { candidateId: number | null; outcome: 'created' | 'updated' | 'merged' | 'none' };
 
 const isUnknown = (r: CandidateRow) => r.productNameManual === null && r.productNameAi === UNKNOWN_PRODUCT;
-const untouched = (r: CandidateRow) => r.reviewedBy === null && r.productNameManual === null && AUTOMATIC.has(r.currentStatus);
+const untouched = (r: CandidateRow) => r.reviewedBy === null && r.productNameManual === null && AUTOMATIC_STATUSES.has(r.currentStatus);
 const sameSpan = (a: { start: number; end: number }, b: { start: number; end: number }) =>
   Math.abs(a.start - b.start) < 0.01 && Math.abs(a.end - b.end) < 0.01;
 const clipOf = (r: CandidateRow) => ({ start: r.clipStartTime, end: r.clipEndTime });

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DomainError } from '@/src/server/errors';
-import { safeFetch } from '@/src/server/media/url-guard';
+import { safeFetch } from '@/src/server/integrations/http/safe-fetch';
 import { errorFromResponse } from '@/src/server/integrations/errors';
 
 /** File extension for a direct media download, from the Content-Type or the URL path; mp4 when neither says. */

@@ -13,7 +13,7 @@ import { getConfig } from '@/src/server/config';
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { IntegrationError, isRetryableStatus, parseRetryAfter } from '@/src/server/integrations/errors';
 import { callExternal } from '@/src/server/integrations/policy';
-import { assertYoutubeQuota, YOUTUBE_UNITS } from '@/src/server/quota';
+import { assertYoutubeQuota, YOUTUBE_UNITS } from '@/src/server/ops/quota';
 
 export const BATCH = 50;
 

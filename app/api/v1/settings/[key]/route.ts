@@ -4,7 +4,7 @@ import { actorOf } from '@/src/server/auth';
 import { withApi } from '@/src/server/auth/with-api';
 import { DomainError } from '@/src/server/errors';
 import { settingKeys, type SettingKey } from '@/src/server/settings';
-import { changeSetting } from '@/src/server/settings/schedules';
+import { changeSetting } from '@/src/server/queue/schedules';
 
 /** PATCH a setting with the fields to change; 400 names the bad field. Audited. */
 export const PATCH = withApi({ body: z.record(z.string(), z.unknown()) }, async ({ principal, params, body }) => {

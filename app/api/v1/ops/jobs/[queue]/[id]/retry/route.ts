@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { actorOf } from '@/src/server/auth';
 import { withApi } from '@/src/server/auth/with-api';
 import { getDb } from '@/src/server/db';
-import { retryJob } from '@/src/server/ops';
+import { retryJob } from '@/src/server/ops/dashboard';
 import { audit } from '@/src/server/settings';
 
 /** Puts a failed job back in its queue. */

@@ -10,7 +10,7 @@ import {
   type HopRequest,
   type LookupAll,
   type ResolvedAddress,
-} from '@/src/server/media/url-guard';
+} from '@/src/server/integrations/http/safe-fetch';
 
 const PUBLIC_IP = '93.184.216.34';
 

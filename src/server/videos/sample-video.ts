@@ -6,9 +6,9 @@ import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { mediaPaths, toStoredPath, videoDir } from '@/src/server/media/paths';
-import { enqueue } from '@/src/server/queue';
-import { toVideoDto } from '@/src/server/videos';
-import type { VideoDto } from '@/src/server/videos/schemas';
+import { startJob } from '@/src/server/queue';
+import { toVideoDto } from './dto';
+import type { VideoDto } from './schemas';
 
 const { videos } = schema;
 
@@ -55,7 +55,7 @@ export async function analyzeSampleVideo(): Promise<{ video: VideoDto; created: 
         .set({ mediaPath: toStoredPath(source), captionsPath: toStoredPath(vtt), stageStartedAt: new Date() })
         .where(eq(videos.id, inserted.id))
         .returning();
-      await enqueue('video.transcript', { videoId: String(inserted.id) }, { client });
+      await startJob('video.transcript', { videoId: String(inserted.id) }, { client });
       return updated;
     });
     if (row) {

@@ -2,9 +2,10 @@ import { getConfig } from '@/src/server/config';
 import { ensureBootstrapOperator } from '@/src/server/auth';
 import { startDatabase, stopDatabase } from '@/src/server/db';
 import { log } from '@/src/server/logger';
-import { startModelDownloads, stopModelDownloads } from '@/src/server/models';
+import { startModelDownloads, stopModelDownloads } from '@/src/server/ops/models';
 import { startQueue, stopQueue } from '@/src/server/queue';
 import { startSchedules } from '@/src/server/queue/schedules';
+import { markReady, markStartFailed, resetReadiness } from '@/src/server/ready';
 import { startWorkers } from '@/src/workers';
 
 const g = globalThis as unknown as { __influenceApp?: Promise<void>; __influenceShutdownHooked?: boolean };
@@ -20,10 +21,16 @@ async function boot() {
   log.info({ role: config.APP_ROLE, port: config.PORT }, 'influence-item started');
 }
 
-/** Starts everything this process runs (database, queue, workers by role). Idempotent; shared via globalThis. */
+/**
+ * The process's start: everything it runs (database, queue, schedules, workers by role). Called by
+ * instrumentation.ts when the server starts (and by tests that run the app in-process); routes wait on
+ * src/server/ready.ts instead of importing this. Idempotent; shared via globalThis.
+ */
 export function startApp(): Promise<void> {
-  g.__influenceApp ??= boot().catch((e) => {
+  g.__influenceApp ??= boot().then(markReady, (e) => {
     g.__influenceApp = undefined;
+    markStartFailed(e);
+    resetReadiness(); // a later start (tests) is awaited afresh
     throw e;
   });
   return g.__influenceApp;
@@ -43,6 +50,7 @@ export async function stopApp(): Promise<void> {
   await stopQueue().catch((e) => log.error({ err: e }, 'queue did not stop cleanly'));
   await stopDatabase();
   g.__influenceApp = undefined;
+  resetReadiness();
 }
 
 function hookShutdown() {

@@ -4,7 +4,7 @@ import { getConfig } from '@/src/server/config';
 import { getPool } from '@/src/server/db';
 import { getBoss, queueStarted } from '@/src/server/queue';
 import { modelStatus } from '@/src/models/registry';
-import { modelFetchStatuses, type ModelFetchStatus } from '@/src/server/models';
+import { modelFetchStatuses, type ModelFetchStatus } from '@/src/server/ops/models';
 import { slackDisabledState } from '@/src/server/integrations/slack/client';
 
 /** Slack is configured, and not stopped because its webhook is gone (404/410). */

@@ -1,101 +1,46 @@
 import fs from 'node:fs/promises';
-import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
-import { lockVideoCandidates, saveWindowCandidate, type SaveOutcome, type SourceInfo } from '@/src/server/candidates/pipeline/save-candidate';
+import { eq } from 'drizzle-orm';
+import { candidateFromAnswer, synthesisRequest } from '@/src/server/analysis/llm-synthesis';
+import { synthesizeCandidateByRules } from '@/src/server/analysis/rule-synthesis';
+import type { Detection, OcrLine } from '@/src/server/analysis/types';
 import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
-import { geminiConfigured } from '@/src/server/integrations/gemini/client';
+import { generateStructured, geminiConfigured, LlmOutputError } from '@/src/server/integrations/gemini/client';
 import { log } from '@/src/server/logger';
 import { resolveMediaPath } from '@/src/server/media/paths';
 import { assessPaidPlacement } from '@/src/server/ppl';
-import { enqueue } from '@/src/server/queue';
+import { sendNext } from '@/src/server/queue';
 import { scoreCandidate } from '@/src/server/scoring';
 import { getTranscript, segmentsWithin } from '@/src/server/transcripts';
-import type { VideoRow } from '@/src/server/videos/repo';
+import { findVideo, type VideoRow } from '@/src/server/videos/repo';
+import { failVideo, syncVideoStage } from '@/src/server/videos/stage';
 import { clipSpan } from '@/src/server/visual';
-import { findRecommendationWindowsWithLlm } from './llm-windows';
-import { synthesizeCandidateWithLlm } from './llm-synthesis';
-import { synthesizeCandidateByRules } from './rule-synthesis';
-import { findRecommendationWindowsByRules } from './recommendation-episodes';
-import type { Detection, OcrLine, RecommendationWindow } from './types';
+import { failWindow, getWindow, type WindowRow } from '@/src/server/windows';
+import { lockVideoCandidates, saveWindowCandidate, type SaveOutcome, type SourceInfo } from './save-candidate';
 
-const { windows, candidates, videos, channels, celebrities, visualFindings } = schema;
-export type WindowRow = typeof windows.$inferSelect;
+const { windows, channels, celebrities, visualFindings } = schema;
 
 /**
- * Pass 1 (PRODUCT.md step 6): Gemini when configured, else the rule analyzer. Stores the windows by their natural key
- * (video, ordinal) — windows that already have candidates are kept, the others replaced — and moves the video to
- * `visual` (or `done` when there are none) in the same transaction as the `window.visual` jobs it causes.
+ * The candidate.synthesize step for one window: pass 2, PPL and score, then the candidate saved and its next job
+ * sent (synthesizeWindow). A malformed LLM answer fails the window and the video with the reason; nothing is
+ * written for the window.
  */
-export async function findAndStoreWindows(video: VideoRow): Promise<{ windows: number; method: 'rule' | 'llm' }> {
-  const transcript = await getTranscript(video.id);
-  if (!transcript) throw new DomainError('bad_request', `Video ${video.id} has no transcript yet; retry the transcript stage.`);
-  const found: RecommendationWindow[] = geminiConfigured()
-    ? await findRecommendationWindowsWithLlm(transcript.segments, { videoId: video.id, title: video.title })
-    : findRecommendationWindowsByRules(transcript.segments);
-  const method = geminiConfigured() ? 'llm' : 'rule';
-  await transaction(async (tx, client) => {
-    const [locked] = await tx.select({ stage: videos.stage }).from(videos).where(eq(videos.id, video.id)).for('update');
-    if (locked?.stage !== 'windows') return; // another delivery of this job got here first
-    await tx
-      .delete(windows)
-      .where(
-        and(
-          eq(windows.videoId, video.id),
-          notExists(tx.select({ one: sql`1` }).from(candidates).where(eq(candidates.windowId, windows.id))),
-        ),
-      );
-    const kept = await tx.select().from(windows).where(eq(windows.videoId, video.id));
-    const ids: number[] = [];
-    for (const [i, w] of found.entries()) {
-      const values = { videoId: video.id, ordinal: i + 1, start: w.start, end: w.end, reason: w.reason, confidence: w.confidence, signals: w.signals, method: w.method };
-      const same = kept.find((k) => k.ordinal === i + 1);
-      if (same) {
-        await tx.update(windows).set({ ...values, visibleStart: null, visibleEnd: null, visualEvidence: null, stage: 'visual', error: null }).where(eq(windows.id, same.id));
-        ids.push(same.id);
-      } else {
-        const [row] = await tx.insert(windows).values(values).returning({ id: windows.id });
-        ids.push(row.id);
-      }
-    }
-    const extra = kept.filter((k) => k.ordinal > found.length).map((k) => k.id);
-    if (extra.length) await tx.update(windows).set({ stage: 'done' }).where(inArray(windows.id, extra));
-    const to = ids.length || extra.length ? 'visual' : 'done';
-    await tx
-      .update(videos)
-      .set({
-        stage: to,
-        progress: to === 'done' ? 1 : 0.4,
-        timings: sql`${videos.timings} || jsonb_build_object('windows', round(extract(epoch from (now() - coalesce(${videos.stageStartedAt}, ${videos.createdAt})))::numeric, 2))`,
-        stageStartedAt: new Date(),
-      })
-      .where(eq(videos.id, video.id));
-    for (const id of ids) await enqueue('window.visual', { windowId: String(id) }, { client });
-  });
-  log.info({ videoId: video.id, windows: found.length, method }, 'recommendation windows stored');
-  return { windows: found.length, method };
-}
-
-/** Re-sends the jobs of windows still waiting (a crash between commit and send, or a retried video.windows). */
-export async function resumeWindows(videoId: number): Promise<number> {
-  const rows = await getDb().select().from(windows).where(eq(windows.videoId, videoId));
-  for (const w of rows) {
-    if (w.stage === 'visual') await enqueue('window.visual', { windowId: String(w.id) });
-    if (w.stage === 'synthesize') await enqueue('candidate.synthesize', { windowId: String(w.id) });
+export async function synthesizeWindowCandidate(windowId: number): Promise<void> {
+  const win = await getWindow(windowId);
+  if (!win) return log.info({ windowId }, 'candidate.synthesize: window no longer exists');
+  if (win.stage !== 'synthesize') return log.info({ windowId, stage: win.stage }, 'candidate.synthesize: nothing to do');
+  const video = await findVideo(win.videoId);
+  if (!video) return;
+  try {
+    const saved = await synthesizeWindow(win, video);
+    log.info({ windowId, videoId: win.videoId, ...saved }, 'window synthesized');
+  } catch (err) {
+    if (!(err instanceof LlmOutputError)) throw err;
+    await failWindow(win.id, err.message);
+    await failVideo(win.videoId, 'synthesize', 'upstream_failed', `Candidate synthesis of window ${win.ordinal} failed: ${err.message}. Retry the video.`);
+    return;
   }
-  return rows.length;
-}
-
-export async function getWindow(id: number): Promise<WindowRow | undefined> {
-  const [row] = await getDb().select().from(windows).where(eq(windows.id, id));
-  return row;
-}
-
-export async function setWindowStage(id: number, from: WindowRow['stage'], to: WindowRow['stage']) {
-  await getDb().update(windows).set({ stage: to, error: null }).where(and(eq(windows.id, id), eq(windows.stage, from)));
-}
-
-export async function failWindow(id: number, message: string) {
-  await getDb().update(windows).set({ stage: 'failed', error: message.slice(0, 2000) }).where(eq(windows.id, id));
+  await syncVideoStage(win.videoId, 'candidate.synthesize');
 }
 
 export async function sourceInfo(video: VideoRow): Promise<SourceInfo & { channelStats: { subscriberCount: number | null; videoCount: number | null; viewCount: number | null } | null; description: string }> {
@@ -138,14 +83,14 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
   if (geminiConfigured()) {
     const best = findings.filter((f) => f.framePath).sort((a, b) => Number(b.isBest) - Number(a.isBest)).slice(0, 3);
     const images = await Promise.all(best.map((f) => fs.readFile(resolveMediaPath(f.framePath!)).catch(() => null)));
-    const out = await synthesizeCandidateWithLlm({
+    const out = candidateFromAnswer(await generateStructured(synthesisRequest({
       videoId: video.id,
       video: { title: video.title, description: video.description, celebrityName: src.celebrityName, channelTitle: src.channelTitle },
       segments,
       ocrLines,
       detections,
       images: images.filter((b) => b !== null) as Buffer[],
-    });
+    })));
     fields = out.fields;
     llmPpl = { isPpl: out.ppl.is_ppl, confidence: out.ppl.confidence, reason: out.ppl.reason };
     method = 'llm';
@@ -183,19 +128,14 @@ export async function synthesizeWindow(win: WindowRow, video: VideoRow): Promise
         },
       });
       if (saved.candidateId && saved.outcome !== 'merged') {
-        await enqueue('candidate.monetize', { candidateId: String(saved.candidateId) }, { client, priority: score.total });
+        await sendNext('candidate.synthesize', 'candidate.monetize', { candidateId: String(saved.candidateId) }, { client, priority: score.total });
       } else if (saved.candidateId) {
         // more praise for a known product: rescore it (its speech now includes this window)
-        await enqueue('candidate.score', { candidateId: String(saved.candidateId) }, { client });
+        await sendNext('candidate.synthesize', 'candidate.score', { candidateId: String(saved.candidateId) }, { client });
       }
     } else log.info({ windowId: win.id }, 'synthesis: not a product recommendation; no candidate');
     await tx.update(windows).set({ stage: 'done', error: null }).where(eq(windows.id, win.id));
     return saved;
   });
 }
-
-export async function windowsOfVideo(videoId: number) {
-  return getDb().select().from(windows).where(eq(windows.videoId, videoId)).orderBy(windows.ordinal);
-}
-
 

@@ -1,13 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { PIPELINE_ACTOR } from '@/src/server/candidates/pipeline/save-candidate';
+import { routeCandidate, scoreCandidate, type EndorsementType } from '@/src/server/scoring';
+import { syncVideoStage } from '@/src/server/videos/stage';
+import { AUTOMATIC_STATUSES, PIPELINE_ACTOR } from './automatic-statuses';
 import { getDb, schema } from '@/src/server/db';
+import { log } from '@/src/server/logger';
 import { getSetting } from '@/src/server/settings';
-import { routeCandidate } from './route-candidate';
-import { scoreCandidate } from './score-candidate';
-import type { EndorsementType } from './text-scores';
 
 const { candidates, candidateEvents, videos, channels, transcripts } = schema;
-const AUTOMATIC = new Set(['needs_review', 'filtered_no_coupang', 'high_ppl_risk', 'low_score_filtered']);
 
 /**
  * PRODUCT.md steps 11–12 for one candidate after monetization: the score (recomputed from the stored speech, channel
@@ -41,7 +40,7 @@ export async function scoreAndRouteCandidate(candidateId: number): Promise<{ sta
     total: score.total,
     scoreThreshold: thresholds.scoreMin,
   });
-  const decided = c.reviewedBy !== null || !AUTOMATIC.has(c.currentStatus);
+  const decided = c.reviewedBy !== null || !AUTOMATIC_STATUSES.has(c.currentStatus);
   const status = decided ? c.currentStatus : route;
   await db
     .update(candidates)
@@ -66,4 +65,13 @@ export async function scoreAndRouteCandidate(candidateId: number): Promise<{ sta
     });
   }
   return { status, total: score.total };
+}
+
+/** The candidate.score step: score and route, then the video's stage follows its candidates. */
+export async function scoreCandidateStep(candidateId: number): Promise<void> {
+  const [c] = await getDb().select({ videoId: candidates.videoId }).from(candidates).where(eq(candidates.id, candidateId));
+  if (!c) return log.info({ candidateId }, 'candidate.score: candidate no longer exists');
+  const r = await scoreAndRouteCandidate(candidateId);
+  log.info({ candidateId, ...r }, 'candidate scored and routed');
+  await syncVideoStage(c.videoId, 'candidate.score');
 }

@@ -3,10 +3,10 @@ import { Registry } from 'prom-client';
 import { getDb } from '@/src/server/db';
 import { candidateStatuses } from '@/src/server/db/schema/candidates';
 import { videoStages } from '@/src/server/db/schema/videos';
-import { budgetStatus } from '@/src/server/budgets';
+import { budgetStatus } from '@/src/server/ops/budgets';
 import { providers } from '@/src/server/integrations/errors';
 import { breakerStates } from '@/src/server/integrations/policy';
-import { quotas, queueCounts } from '@/src/server/ops';
+import { quotas, queueCounts } from '@/src/server/ops/dashboard';
 
 /**
  * Prometheus metrics computed from the database on every scrape (so every web/worker process answers the same),
