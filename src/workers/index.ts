@@ -43,6 +43,9 @@ const workers: { [N in JobName]: WorkerDef<N> } = {
   'db.backup': dbBackup,
 };
 
+/** The registry, read-only, for tests that run a worker by hand. */
+export const workerRegistry: Readonly<typeof workers> = workers;
+
 /** Each handler is registered under its own queue (a handler filed under another name would run the wrong step). */
 function checkRegistry() {
   for (const name of jobNames) if (workers[name].queue !== name) throw new Error(`Worker for ${workers[name].queue} is registered as ${name}`);
