@@ -8,6 +8,7 @@ import { log } from '@/src/server/logger';
 import { mediaPaths, toStoredPath, videoDir } from '@/src/server/media/paths';
 import { startJob } from '@/src/server/queue';
 import { toVideoDto } from './dto';
+import { moveStage } from './stage';
 import type { VideoDto } from './schemas';
 
 const { videos } = schema;
@@ -40,7 +41,7 @@ export async function analyzeSampleVideo(): Promise<{ video: VideoDto; created: 
     const row = await transaction(async (tx, client) => {
       const [inserted] = await tx
         .insert(videos)
-        .values({ sourceKind: 'upload', uploadHash: hash, title: SAMPLE_TITLE, description: SAMPLE_DESCRIPTION, durationSeconds: 36, stage: 'transcript', progress: 0.2 })
+        .values({ sourceKind: 'upload', uploadHash: hash, title: SAMPLE_TITLE, description: SAMPLE_DESCRIPTION, durationSeconds: 36 })
         .onConflictDoNothing()
         .returning();
       if (!inserted) return null;
@@ -50,11 +51,10 @@ export async function analyzeSampleVideo(): Promise<{ video: VideoDto; created: 
       await fs.mkdir(path.dirname(source), { recursive: true });
       await fs.writeFile(source, media);
       await fs.writeFile(vtt, captions, 'utf8');
-      const [updated] = await tx
-        .update(videos)
-        .set({ mediaPath: toStoredPath(source), captionsPath: toStoredPath(vtt), stageStartedAt: new Date() })
-        .where(eq(videos.id, inserted.id))
-        .returning();
+      await tx.update(videos).set({ mediaPath: toStoredPath(source), captionsPath: toStoredPath(vtt) }).where(eq(videos.id, inserted.id));
+      // its media is in place already: straight to the transcript
+      await moveStage(inserted.id, 'queued', 'transcript', { progress: 0.2 }, tx);
+      const [updated] = await tx.select().from(videos).where(eq(videos.id, inserted.id));
       await startJob('video.transcript', { videoId: String(inserted.id) }, { client });
       return updated;
     });
