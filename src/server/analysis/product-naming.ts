@@ -28,7 +28,7 @@ const FRAME_GAP_SEC = 1.5;
 const keepShortParticle = (stripped: string) => isProductNoun(stripped);
 /** Words that are never part of a product name (fillers, adverbs, pronouns). */
 const NOT_NAME_WORD = /^(?:꺼|거|것|껄|걸|게|건|\d+(?:포|개|팩|봉|봉지|알|잔|장|권|병|캔|통|번|시간|분|년|개월)|진짜|정말|너무|완전|엄청|약간|좀|그냥|이거|이건|이게|요거|얘|제가|저는|근데|그리고|그래서|아|어|음|네|요즘|요새|진심|되게|딱|바로|또|이|그|저|그거|이번|여기|거기|제일|가장|특히|일단|사실|솔직히|완전히|많이|매일|항상)$/;
-const PREDICATE_END = /(?:요|다|죠|고|서|면|는데|지만|니까|어|아|해|네|게|지|였나|었나|았나|인가|일까|거나|는지|던지)$/;
+const PREDICATE_END = /(?:요|다|죠|고|서|면|는데|지만|니까|어|아|해|네|게|지|였나|었나|았나|인가|일까|거나|는지|던지|는|던|라)$/;
 
 /** Product names spoken in a text. */
 export function speechNames(text: string): NameCandidate[] {
@@ -53,6 +53,8 @@ export function speechNames(text: string): NameCandidate[] {
         const noun = isProductNoun(w);
         const latin = /^[A-Za-z0-9][A-Za-z0-9+\-.]*$/.test(w);
         if (!noun && !hasModel && !latin && w === raw && PREDICATE_END.test(w) && stemPredicate(w) !== w) break;
+        // a subject or object that is not a product word ends the name ("뉴발란스 530 엄마가 …")
+        if (!noun && !hasModel && /[가-힣]{2,}(?:가|를|을|께서|한테|에게)$/.test(raw) && !isProductNoun(raw.replace(/(?:가|를|을|께서|한테|에게)$/, ''))) break;
         if (!noun && !hasModel && !latin && /[가-힣]/.test(w) && w.length > 7) break;
         picked.push(w);
         if (noun || hasModel) product = true;
@@ -185,7 +187,15 @@ export function pickProductName(speech: NameCandidate[], screen: NameCandidate[]
         name = [ws[0], ...missing, ...ws.slice(1)].join(' ');
       }
       if (!best.product && partner.product) return { name: partner.name, brand: partner.brand ?? best.brand, sources };
-      return { name, brand: best.brand ?? partner.brand, sources };
+      // speech gave only brand and kind ("이케아 작업등"), the screen gives the product line ("IKEA TERTIAL")
+      const brand = best.brand ?? partner.brand;
+      const line = brand ? productLineWords(partner.name, brand) : [];
+      if (line.length && productLineWords(name, brand!).length === 0) {
+        const ws = name.split(' ');
+        const at = ws.findIndex((w) => isProductNoun(w));
+        name = [...ws.slice(0, at < 0 ? ws.length : at), ...line, ...(at < 0 ? [] : ws.slice(at))].join(' ');
+      }
+      return { name, brand, sources };
     }
     if (best.product) return { name, brand: best.brand, sources };
     // a bare brand: complete it with the product noun said in the same stretch
@@ -196,10 +206,28 @@ export function pickProductName(speech: NameCandidate[], screen: NameCandidate[]
   // a brand on screen and the product's kind in speech ("Tefal Ingenio" + "이 프라이팬"): seen and said
   const spokenNoun = findProductNouns(speechText).find((n) => !n.weak);
   if (best.brand && !best.product && spokenNoun) return { name: `${best.name} ${spokenNoun.noun}`, brand: best.brand, sources };
-  // screen only: clear when it names a product and either a brand or the speech agrees with it
-  if (best.product && (best.brand || confirmed(best))) return { name: best.name, brand: best.brand, sources };
+  // screen only: clear when it names a product and either a brand or the speech agrees with it; the kind said aloud
+  // completes a Latin package name for a Korean search ("IKEA TERTIAL" + "작업등")
+  if (best.product && (best.brand || confirmed(best))) {
+    const hangulNoun = findProductNouns(best.name).some((n) => /[가-힣]/.test(n.noun));
+    const kind = findProductNouns(speechText).find((n) => !n.weak && /[가-힣]/.test(n.noun) && (!best.brand || n.path.startsWith(best.brand.category)));
+    return { name: !hangulNoun && kind ? `${best.name} ${kind.noun}` : best.name, brand: best.brand, sources };
+  }
   if (confirmed(best)) return { name: best.name, brand: best.brand, sources };
   return { name: UNKNOWN_PRODUCT, brand: best.brand, sources };
+}
+
+/** The words of a name that are neither the brand, a product noun nor a size: the product line ("TERTIAL"). */
+function productLineWords(name: string, brand: Brand): string[] {
+  let rest = ` ${normalizeText(name)} `;
+  for (const alias of [...brand.en, ...brand.ko, ...brand.spoken].sort((a, b) => b.length - a.length)) {
+    rest = rest.replace(new RegExp(`\\s${escapeRe(alias)}(?=\\s)`, 'ig'), ' ');
+  }
+  return rest
+    .split(' ')
+    .map(clean)
+    .filter((w) => w && !isProductNoun(w) && !SIZE_LINE.test(w) && !NOT_NAME_WORD.test(w))
+    .slice(0, 2);
 }
 
 const clean = (w: string) => w.replace(/^[.,!?~…"'()[\]「」]+|[.,!?~…"'()[\]「」]+$/g, '');

@@ -103,7 +103,7 @@ export function readLine(segment: TranscriptSegment): LineInfo {
     keys: identifyingKeys(mentions),
     boundary: TOPIC_BOUNDARY.test(compact),
     outro: OUTRO.test(compact) && !named,
-    greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && !named) || (DISCLOSURE.test(compact) && !clauseHasPraise(text)),
+    greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && !named) || (DISCLOSURE.test(compact) && !clauseHasPraise(text) && !mentions.some((m) => m.kind !== 'noun' || !m.weak)),
     offTopic: NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`),
     reference: REFERENCE.test(` ${text}`),
   };
@@ -140,7 +140,7 @@ function topicNouns(l: LineInfo): string[] {
 
 /** The line names a product kind with a copula: "골판지로 된 스크래쳐인데", "이건 텀블러예요". */
 function namedHere(l: LineInfo): boolean {
-  return l.mentions.some((m) => m.kind === 'noun' && !m.weak && new RegExp(`${m.noun}\\s?(?:인데|이에요|예요|에요|이고|입니다|이거든|거든)`).test(l.text));
+  return l.mentions.some((m) => m.kind === 'noun' && !m.weak && new RegExp(`${m.noun}\\s?(?:인데|이에요|예요|에요|이고|입니다|이거든|거든)|(?:^|\\s)(?:이|요|저)\\s(?:[가-힣]{1,4}\\s)?${m.noun}(?:들)?(?:은|는|이|가|도|을|를)?(?:\\s|$)`).test(l.text));
 }
 
 /** A product of another kind than the episode's, said as the line's topic: talk has moved to another product. */
