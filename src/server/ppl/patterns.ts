@@ -3,7 +3,8 @@
  * Started from shared/reference/ppl_patterns.json and reviewed; changes from that data:
  * - bare "AD"/"DM" match only as standalone upper-case tokens (not inside HEAD, ADD, ADMIN);
  * - "광고"/"협찬"/"제공받" do not fire when negated or when they are a business contact line
- *   ("광고 아님", "광고 아닙니다", "협찬 없이", "비협찬", "광고/협찬 문의");
+ *   ("광고 아님", "광고하는 영상이 아닙니다", "협찬 없이", "비협찬", "광고/협찬 문의", "광고 및 협업 문의"), nor when
+ *   광고 is the advertising trade ("광고 찍었던 드라마", "광고 감독", "광고 시안", "광고인 줄", "광고처럼");
  * - over-broad implicit words were narrowed: "아래" → "아래 링크", "참고" → "설명란/링크 참고", "댓글" → "고정 댓글",
  *   "모델" → "브랜드/광고 모델", "궁금하신"/"관심있으신" only with a link or purchase cue;
  * - spacing variants accepted ("유료 광고", "광고가 포함되어"); speech cues with their particles and context: "지원을 받아",
@@ -63,7 +64,7 @@ export const CATEGORY_WEIGHTS: Record<PplCategory, number> = {
 };
 
 /** Not followed by a negation or a business-contact word: "광고 아님", "협찬 없이", "광고/협찬 문의". */
-const NOT_NEGATED = String.raw`(?!\s*(?:[/·,&]\s*(?:광고|협찬|제휴)\s*)?(?:아님|아니|아닙|아닌|아냐|아녜|없|안\s*받|받지|X\b|x\b|문의|제안|요청|사절|진행\s*안))`;
+const NOT_NEGATED = String.raw`(?!\s*(?:(?:[/·,&]|및|와|과|이나|나)\s*(?:광고|협찬|제휴|협업|비즈니스)\s*)?(?:(?:하는|하려는|를\s*위한|목적의?)\s*(?:영상|게시물|콘텐츠|글|리뷰)?\s*(?:이|은|는|도)?\s*)?(?:아님|아니|아닙|아닌|아냐|아녜|없|안\s*받|받지|X\b|x\b|문의|제안|요청|사절|진행\s*안|찍|감독|시안|회사|대행|업계|인\s*줄|처럼|같|촬영|카피|기획|팀))`;
 /** Not preceded by a negating prefix: 비협찬, 노협찬, 무광고. */
 const NO_NEG_PREFIX = String.raw`(?<![비노무])`;
 

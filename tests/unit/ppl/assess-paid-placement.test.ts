@@ -77,3 +77,13 @@ test('speech cues with particles and context: sponsors send and support, family 
   assert.ok(!speech('질문 보내주신 분들 정말 감사해요').isPpl);
   assert.ok(!speech('친구가 보내준 선물인데 너무 예뻐요').isPpl);
 });
+
+test('광고 as the advertising trade, a denial in a longer sentence, or a business-contact line is not a disclosure', () => {
+  const p = (title: string, description: string, speech = '') => assessPaidPlacement({ title, description, speech }).isPpl;
+  assert.ok(!p('배우 인터뷰 "광고 찍었던 그 드라마"', '', '그 드라마에서 제 역할이 광고 감독이었잖아요'));
+  assert.ok(!p('', '※ 특정 제품을 추천하거나 광고하는 영상이 아닙니다.'));
+  assert.ok(!p('', '광고 및 협업 문의: 메일로 연락주세요'));
+  assert.ok(!p('', '', '오늘 오전엔 광고 시안 회의가 있어요'));
+  assert.ok(p('', '이 영상은 광고를 포함하고 있습니다'));
+  assert.ok(p('[광고] 신제품 리뷰', ''));
+});
