@@ -4,32 +4,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
-import { createTestDatabase } from '../helpers/db';
+import { startNoKeyApp } from '../helpers/no-key-app';
 import { candidatesOf, insertFixtureVideo, waitForStage } from '../helpers/pipeline';
 
 /**
  * The fixture vlog (../shared/models/fixtures/vlog_roundlab_60s.mp4) with its captions and no external keys, through
  * the real queue and workers: captions → rule windows → frames/OCR/detector → rule synthesis → score → done.
  */
-let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/start');
-let dataDir: string;
+let app: Awaited<ReturnType<typeof startNoKeyApp>>;
 
 before(async () => {
-  db = await createTestDatabase('pipe');
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ii-pipeline-'));
-  Object.assign(process.env, { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', VISUAL_FRAMES_PER_WINDOW: '3' });
-  for (const k of ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'APP_ROLE', 'WORKER_QUEUES']) delete process.env[k];
-  (await import('@/src/server/config')).resetConfig();
-  app = await import('@/src/start');
-  await app.startApp();
+  app = await startNoKeyApp('pipe');
 });
 
 after(async () => {
-  await (await import('@/src/models/ocr')).closeOcr();
-  await app?.stopApp();
-  await db?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.stop();
 });
 
 test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, crop, OCR and score; intro ignored', { timeout: 300_000 }, async () => {
@@ -165,7 +154,7 @@ test('no transcript source: the video fails as not_configured naming the three w
 test('"샘플 영상으로 체험하기": the bundled sample vlog becomes a reviewable candidate with no key and no model', { timeout: 300_000 }, async () => {
   const { analyzeSampleVideo } = await import('@/src/server/videos/sample-video');
   const prevModels = process.env.MODELS_DIR;
-  process.env.MODELS_DIR = path.join(dataDir, 'no-models'); // no detector, no Whisper: OCR and captions only
+  process.env.MODELS_DIR = path.join(app.dataDir, 'no-models'); // no detector, no Whisper: OCR and captions only
   (await import('@/src/server/config')).resetConfig();
   try {
     const first = await analyzeSampleVideo();
@@ -189,7 +178,7 @@ test('"샘플 영상으로 체험하기": the bundled sample vlog becomes a revi
 test('through the upload path: fixture + caption file → queued → media → … → done with the ROUND LAB candidate', { timeout: 300_000 }, async () => {
   const { submitUpload } = await import('@/src/server/videos');
   const { fixtureVideo, fixtureCaptions } = await import('../helpers/pipeline');
-  const tmp = path.join(dataDir, 'upload-src.mp4');
+  const tmp = path.join(app.dataDir, 'upload-src.mp4');
   fs.copyFileSync(fixtureVideo(), tmp);
   const { video, created } = await submitUpload({
     file: { path: tmp, name: 'vlog_roundlab_60s.mp4', size: fs.statSync(tmp).size },

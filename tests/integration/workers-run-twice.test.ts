@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDatabase } from '../helpers/db';
+import { startNoKeyApp } from '../helpers/no-key-app';
 import { insertFixtureVideo } from '../helpers/pipeline';
 
 /**
@@ -14,26 +14,14 @@ import { insertFixtureVideo } from '../helpers/pipeline';
  * The feed and backfill workers' second runs are checked in feeds-poll and channels-backfill; db.backup writes a
  * new dated archive by design (backup-restore checks it).
  */
-let db: { url: string; drop(): Promise<void> };
-let app: typeof import('@/src/start');
-let dataDir: string;
+let app: Awaited<ReturnType<typeof startNoKeyApp>>;
 
 before(async () => {
-  db = await createTestDatabase('twice');
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ii-twice-'));
-  Object.assign(process.env, { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', VISUAL_FRAMES_PER_WINDOW: '3', APP_ROLE: 'web' });
-  for (const k of ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'SLACK_WEBHOOK_URL', 'WORKER_QUEUES']) delete process.env[k];
-  (await import('@/src/server/config')).resetConfig();
-  app = await import('@/src/start');
-  await app.startApp();
+  app = await startNoKeyApp('twice', { APP_ROLE: 'web' });
 });
 
 after(async () => {
-  await (await import('@/src/models/ocr')).closeOcr();
-  await app?.stopApp();
-  delete process.env.APP_ROLE;
-  await db?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.stop();
 });
 
 /** Everything a step may write, in a comparable form (times left out: a rerun may not move them anyway). */
