@@ -5,8 +5,8 @@
  *    noun with a naming frame, "바로 이거예요", "제가 쓰는 건 …") or where a topic frame ("두 번째는") or an
  *    introduction ("요즘 잘 쓰는 게 있는데") announces one; the line just before joins as a lead-in when it is such a
  *    frame. It runs while the talk stays on the product (cues, "이거/얘", the same brand, usage) and ends at the next
- *    topic frame, a different product, an outro or call to comment, talk about a non-product (a drama, a café), or two
- *    lines in a row with nothing about the product.
+ *    topic frame or turn to another item ("그리고 햇반", "간식은 이거"), a different product or kind, an outro or call
+ *    to comment, talk about a non-product (a drama, a café), or four lines in a row with nothing about the product.
  * 2. Verdict. Every clause of the episode is read for praise and complaints (negation carried), habit, problem →
  *    solution, comparison won, gift, value and explicit recommendation; each clause counts, so a product praised
  *    three ways weighs more than one praised once. The evidence adds up with the product mention and the length of
@@ -26,6 +26,7 @@ import {
   REFERENCE,
   splitClauses,
   TOPIC_BOUNDARY,
+  turnsToNewItem,
   VIDEO_INTRO,
   type Cue,
   type CueFamily,
@@ -101,10 +102,10 @@ export function readLine(segment: TranscriptSegment): LineInfo {
     cues: splitClauses(text).flatMap(clauseCues),
     mentions,
     keys: identifyingKeys(mentions),
-    boundary: TOPIC_BOUNDARY.test(compact),
+    boundary: TOPIC_BOUNDARY.test(compact) || turnsToNewItem(text),
     outro: OUTRO.test(compact) && !named,
     greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && !named) || (DISCLOSURE.test(compact) && !clauseHasPraise(text) && !mentions.some((m) => m.kind !== 'noun' || !m.weak)),
-    offTopic: NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`),
+    offTopic: NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`) && !mentions.some((m) => m.kind === 'noun' && !m.weak),
     reference: REFERENCE.test(` ${text}`),
   };
 }
@@ -132,24 +133,35 @@ function staysOnTopic(l: LineInfo, keys: Set<string>): boolean {
 
 /** Strong product nouns said as the line's topic or named ("이 니트인데요", "선크림 스틱이에요", "채칼은"). */
 function topicNouns(l: LineInfo): string[] {
+  return topicNounMentions(l).map((m) => m.key);
+}
+
+type NounMention = Extract<Mention, { kind: 'noun' }>;
+/** "키보드는 …", "그리고 모래는 …": a line that turns to a product kind as its topic. */
+const TOPIC_TURN = /^(?:(?:그리고|또|이제|아|자|근데|아\s근데)\s)?(?:이\s|요\s)?[가-힣]{1,8}(?:은|는)(?:요)?(?:\s|$)/;
+
+function topicNounMentions(l: LineInfo): NounMention[] {
   return l.mentions
-    .filter((m): m is Extract<Mention, { kind: 'noun' }> => m.kind === 'noun' && !m.weak)
-    .filter((m) => new RegExp(`(?:^|\\s)(?:이|요|저|그|제)\\s?${m.noun}|${m.noun}\\s?(?:은|는|이|가|도|인데|이에요|예요|에요|이고|입니다|이거든|거든|이랑|을|를)`).test(l.text))
-    .map((m) => m.key);
+    .filter((m): m is NounMention => m.kind === 'noun' && !m.weak)
+    .filter((m) => new RegExp(`(?:^|\\s)(?:이|요|저|그|제)\\s(?:[가-힣A-Za-z0-9]{1,6}\\s)?${m.noun}|(?:^|\\s)(?:이|요|저|그|제)${m.noun}|${m.noun}\\s?(?:은|는|이|가|도|인데|이에요|예요|에요|이고|입니다|이거든|거든|이랑|을|를)|${m.noun}(?:들)?\\s*$`).test(l.text));
 }
 
 /** The line names a product kind with a copula: "골판지로 된 스크래쳐인데", "이건 텀블러예요". */
 function namedHere(l: LineInfo): boolean {
-  return l.mentions.some((m) => m.kind === 'noun' && !m.weak && new RegExp(`${m.noun}\\s?(?:인데|이에요|예요|에요|이고|입니다|이거든|거든)|(?:^|\\s)(?:이|요|저)\\s(?:[가-힣]{1,4}\\s)?${m.noun}(?:들)?(?:은|는|이|가|도|을|를)?(?:\\s|$)`).test(l.text));
+  return l.mentions.some((m) => m.kind === 'noun' && !m.weak && new RegExp(`${m.noun}\\s?(?:인데|이에요|예요|에요|이고|입니다|이거든|거든)|(?:^|\\s)(?:이|요|저)\\s(?:[가-힣]{1,4}\\s)?${m.noun}(?:들)?(?:은|는|이|가|도|을|를)?(?:요)?(?:\\s|$)`).test(l.text));
 }
 
 /** A product of another kind than the episode's, said as the line's topic: talk has moved to another product. */
 function otherKind(l: LineInfo, e: Episode): boolean {
   if (l.reference && l.keys.length === 0) return false;
-  const mine = e.lines.flatMap((x) => x.mentions).filter((m) => m.kind === 'noun' && !m.weak).map((m) => m.key);
+  const mineNouns = e.lines.flatMap((x) => x.mentions).filter((m): m is NounMention => m.kind === 'noun' && !m.weak);
+  const mine = mineNouns.map((m) => m.key);
   if (mine.length === 0) return false;
   const theirs = topicNouns(l);
-  if (theirs.length > 0 && !theirs.some((k) => mine.includes(k))) return namedHere(l) || has(l, ...EVALUATIVE) || has(l, 'intro') || l.keys.length > 0;
+  // kinds are told apart by the noun, not the category: a keyboard after a mouse is another product
+  const sameKind = (n: string) => mineNouns.some((m) => m.noun.includes(n) || n.includes(m.noun));
+  const theirNouns = topicNounMentions(l).map((m) => m.noun);
+  if (theirs.length > 0 && !theirNouns.some(sameKind)) return namedHere(l) || has(l, ...EVALUATIVE) || has(l, 'intro') || l.keys.length > 0 || TOPIC_TURN.test(l.text);
   if (theirs.length > 0) return false;
   // a brand of another category than the episode's product, once the episode has said something of its own
   // ("선크림 스틱 … 항상 들고 다녀요" … "바이레도"); right after "첫 번째 이 의자" the brand names that chair
@@ -158,6 +170,11 @@ function otherKind(l: LineInfo, e: Episode): boolean {
 }
 
 export type Episode = { lines: LineInfo[]; keys: Set<string> };
+/**
+ * The quiet line (nothing about the product) that ends an episode: the fourth in a row. Product talk is often plain
+ * description with no cue word ("아침 여섯 시에 담은 건데 지금 오후 세 시거든요"); close() trims the quiet tail.
+ */
+const QUIET_LINES_TO_END = 4;
 
 export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWindowOptions = DEFAULT_RULE_WINDOW_OPTIONS): Episode[] {
   const lines = segments
@@ -196,17 +213,19 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
       const newProduct = l.keys.length > 0 && c.keys.size > 0 && !l.keys.some((k) => c.keys.has(k));
       // an opening that named nothing yet ("두 번째는요", "요즘 잘 쓰는 게 있는데") takes the product named next
       const naming = l.keys.length > 0 && c.keys.size === 0 && c.lines.length <= 2 && c.lines.every((x) => !has(x, 'complaint')) && !otherKind(l, c);
-      if (l.segment.start - last.segment.end > o.maxGapSec || (l.boundary && !naming) || newProduct || otherKind(l, c)) close();
+      // a named product after unnamed complaints ("예전 블랙박스가 화질이 안 좋아서" … "아이나비로 바꿨어요") is the new one
+      const replacement = l.keys.length > 0 && c.keys.size === 0 && !naming && c.lines.some((x) => has(x, 'complaint'));
+      if (l.segment.start - last.segment.end > o.maxGapSec || (l.boundary && !naming) || newProduct || replacement || otherKind(l, c)) close();
       else if (naming || staysOnTopic(l, c.keys)) {
         c.lines.push(l);
         l.keys.forEach((k) => c.keys.add(k));
         quiet = 0;
         continue;
-      } else if (l.outro || l.greeting || (l.offTopic && !has(l, ...EVALUATIVE)) || ++quiet >= 2) {
+      } else if (l.outro || l.greeting || (l.offTopic && !has(l, ...EVALUATIVE)) || ++quiet >= QUIET_LINES_TO_END) {
         close();
         continue;
       } else {
-        c.lines.push(l); // one quiet line may sit inside an episode; close() trims it when the episode ends there
+        c.lines.push(l); // quiet lines may sit inside an episode; close() trims them when the episode ends there
         continue;
       }
     }

@@ -164,11 +164,14 @@ export function findProductNouns(text: string): NounMatch[] {
       if (i < 0) break;
       from = i + 1;
       if (taken.slice(i, i + e.key.length).some(Boolean)) continue;
+      const s = spacedIndex[i];
+      const end = spacedIndex[i + e.key.length - 1] + 1;
       if (/^[a-z]/.test(e.key)) {
-        const s = spacedIndex[i];
-        const end = spacedIndex[i + e.key.length - 1] + 1;
         if (/[a-z0-9]/.test(t[s - 1] ?? '') || /[a-z0-9]/.test(t[end] ?? '')) continue;
       }
+      // a noun may sit inside a word ("무선청소기") or span a space it is written with ("토너 패드"), but one that
+      // starts inside a word and runs across a space is two words' pieces ("빨간 장갑" is not 간장)
+      if (/\s/.test(t.slice(s, end)) && s > 0 && !/\s/.test(t[s - 1])) continue;
       for (let k = i; k < i + e.key.length; k++) taken[k] = true;
       out.push({ noun: e.noun, path: e.path, index: i, weak: WEAK_NOUNS.has(e.noun) });
     }

@@ -44,10 +44,10 @@ function hits(text: string, entries: readonly LexiconEntry[], cancel: RegExp, ch
 
 /** Clause families that speak for the product, and how much one such clause adds to S. */
 const FAVOURABLE: CueFamily[] = ['praise', 'habit', 'solution', 'comparison', 'value', 'gift', 'recommend'];
-export const SENTIMENT_WEIGHTS = { base: 0.2, perFavourableClause: 0.17, maxClauses: 4, perFeatureClause: 0.06, maxFeatureClauses: 3, explicit: 0.12, emotion: 0.1, perComplaintClause: 0.25 } as const;
+export const SENTIMENT_WEIGHTS = { base: 0.24, perFavourableClause: 0.17, maxClauses: 4, perFeatureClause: 0.06, maxFeatureClauses: 3, explicit: 0.12, emotion: 0.1, perComplaintClause: 0.25 } as const;
 
 /**
- * S = clamp(0.20 + 0.17·favourable clauses (at most 4) + 0.06·describing clauses (at most 3) + 0.12·explicit recommendation + 0.10·emotion − 0.25·complaint
+ * S = clamp(0.24 + 0.17·favourable clauses (at most 4) + 0.06·describing clauses (at most 3) + 0.12·explicit recommendation + 0.10·emotion − 0.25·complaint
  * clauses, 0, 1). A favourable clause praises, tells a habit, a solved problem, a comparison won, value or a gift
  * (recommendation-cues.ts, negation carried: "안 아프더라고요" counts for, "좋진 않아요" against). Emotion is any of
  * the lexicon's emotional expressions, exclamations or emphasis repeats. Calibrated on the tuning set so that a

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { findEpisodes, findRecommendationWindowsByRules, judgeEpisode } from '@/src/server/analysis/recommendation-episodes';
-import { clauseCues } from '@/src/server/analysis/recommendation-cues';
+import { clauseCues, turnsToNewItem } from '@/src/server/analysis/recommendation-cues';
 import type { TranscriptSegment } from '@/src/server/analysis/types';
 
 const fixtureVlog: TranscriptSegment[] = [
@@ -68,6 +68,61 @@ test('an episode runs from the product mention to the next product, through a 6�
   assert.equal(windows.length, 2, JSON.stringify(windows));
   assert.deepEqual([windows[0].start, windows[0].end], [0, 22]);
   assert.deepEqual([windows[1].start, windows[1].end], [23, 38]);
+});
+
+test('plain description without cue words keeps the episode open; the quiet tail is trimmed', () => {
+  const talk = [
+    seg(0, '물은 이 브리타 정수기 물병에 받아 둬요'),
+    seg(5, '필터는 한 달에 한 번 갈아 끼우고'),
+    seg(10, '냉장고 문 쪽에 딱 들어가는 크기예요'),
+    seg(15, '수돗물 냄새가 하나도 안 나요'),
+    seg(20, '저는 이거 세 번째 사는 거예요'),
+    seg(25, '창밖에 비가 오네요'),
+    seg(30, '우산을 챙겨야겠어요'),
+  ];
+  const windows = findRecommendationWindowsByRules(talk, { padBeforeSec: 0, padAfterSec: 0 });
+  assert.equal(windows.length, 1, JSON.stringify(windows));
+  assert.deepEqual([windows[0].start, windows[0].end], [0, 25]);
+});
+
+test('a turn to another item without a numbered frame starts a new episode', () => {
+  assert.ok(turnsToNewItem('그리고 햇반'));
+  assert.ok(turnsToNewItem('아 그리고 장갑 이거 물어보시는 분들 많던데'));
+  assert.ok(turnsToNewItem('간식은 이거'));
+  assert.ok(turnsToNewItem('모래는 에버크린 쓰는데요'));
+  assert.ok(!turnsToNewItem('그리고 배터리는 이틀 가요'), 'a part of the same product');
+  assert.ok(!turnsToNewItem('그리고 손목도 안 아파요'), '…도 adds to the same product');
+  assert.ok(!turnsToNewItem('그리고 저는 이거 매일 써요'));
+  const talk = [
+    seg(0, '가방에는 항상 이 텀블러를 넣어 다녀요'),
+    seg(5, '얼음이 저녁까지 안 녹아서 너무 좋아요'),
+    seg(10, '그리고 립밤'),
+    seg(14, '버츠비 건데 입술이 하나도 안 트고 촉촉해요'),
+    seg(19, '이것도 벌써 네 개째 쓰고 있어요'),
+  ];
+  const windows = findRecommendationWindowsByRules(talk, { padBeforeSec: 0, padAfterSec: 0 });
+  assert.deepEqual(windows.map((w) => [w.start, w.end]), [[0, 10], [10, 24]]);
+});
+
+test('a named product after complaints about an old one is the new product\'s episode', () => {
+  const talk = [
+    seg(0, '원래 쓰던 드라이기가 너무 시끄러워서'),
+    seg(5, '이번에 다이슨 슈퍼소닉으로 바꿨어요'),
+    seg(10, '머리가 금방 마르고 소리도 조용해요'),
+    seg(15, '머릿결이 확실히 좋아졌어요'),
+  ];
+  const windows = findRecommendationWindowsByRules(talk, { padBeforeSec: 0, padAfterSec: 0 });
+  assert.equal(windows.length, 1, JSON.stringify(windows));
+  assert.equal(windows[0].start, 5);
+});
+
+test('repurchase counts, "일 년" is a year, and problems that did not happen are praise either way round', () => {
+  assert.ok(families('이거 세 번째 사는 거예요').includes('habit'));
+  assert.ok(families('일 년 넘게 쓰고 있는데').includes('habit'));
+  assert.ok(families('가방 안에서 마르지도 않고요').includes('praise'));
+  assert.ok(families('물티슈가 안 말라요').includes('praise'));
+  assert.ok(families('숟가락 끝이 딱딱하지 않아요').includes('praise'));
+  assert.ok(families('숟가락이 너무 딱딱해요').includes('complaint'));
 });
 
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
