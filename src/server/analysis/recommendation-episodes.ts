@@ -128,7 +128,7 @@ function opens(l: LineInfo): boolean {
 /** A line that keeps an open episode going. */
 function staysOnTopic(l: LineInfo, keys: Set<string>): boolean {
   if (l.outro || l.greeting || (l.offTopic && !has(l, ...EVALUATIVE))) return false;
-  return l.cues.some((c) => c.family !== 'usage') || l.reference || l.keys.some((k) => keys.has(k)) || l.mentions.some((m) => m.kind === 'noun');
+  return l.cues.some((c) => c.family !== 'usage') || l.reference || l.keys.some((k) => keys.has(k)) || l.mentions.some((m) => m.kind === 'noun' && !m.weak);
 }
 
 /** Strong product nouns said as the line's topic or named ("이 니트인데요", "선크림 스틱이에요", "채칼은"). */
