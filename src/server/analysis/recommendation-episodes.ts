@@ -161,7 +161,10 @@ function otherKind(l: LineInfo, e: Episode): boolean {
   // kinds are told apart by the noun, not the category: a keyboard after a mouse is another product
   const sameKind = (n: string) => mineNouns.some((m) => m.noun.includes(n) || n.includes(m.noun));
   const theirNouns = topicNounMentions(l).map((m) => m.noun);
-  if (theirs.length > 0 && !theirNouns.some(sameKind)) return namedHere(l) || has(l, ...EVALUATIVE) || has(l, 'intro') || l.keys.length > 0 || TOPIC_TURN.test(l.text);
+  // a noun said as a subject or object with praise ("양말이 하나도 안 젖었어요") is what the product did, not a new item;
+  // said as the topic ("믹서기는 …", "이 믹서기") with an opinion it is
+  const asTopic = theirNouns.some((n) => new RegExp(`${n}\\s?(?:은|는)|(?:^|\\s)(?:이|요|저|그)\\s(?:[가-힣A-Za-z0-9]{1,6}\\s)?${n}`).test(l.text));
+  if (theirs.length > 0 && !theirNouns.some(sameKind)) return namedHere(l) || (has(l, ...EVALUATIVE) && asTopic) || has(l, 'intro') || l.keys.length > 0 || TOPIC_TURN.test(l.text);
   if (theirs.length > 0) return false;
   // a brand of another category than the episode's product, once the episode has said something of its own
   // ("선크림 스틱 … 항상 들고 다녀요" … "바이레도"); right after "첫 번째 이 의자" the brand names that chair
