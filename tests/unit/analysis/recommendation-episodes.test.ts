@@ -123,6 +123,12 @@ test('repurchase counts, "일 년" is a year, and problems that did not happen a
   assert.ok(families('물티슈가 안 말라요').includes('praise'));
   assert.ok(families('숟가락 끝이 딱딱하지 않아요').includes('praise'));
   assert.ok(families('숟가락이 너무 딱딱해요').includes('complaint'));
+  assert.ok(families('심이 잘 안 부러지고').includes('praise'), 'rarely breaks');
+  assert.ok(!families('머리가 잘 안 말라요').includes('praise'), 'does not dry well');
+  assert.deepEqual(families('지퍼 고장 나면 평생 수리해 준다고'), [], 'a condition, not a complaint');
+  assert.deepEqual(families('밥 하기 귀찮을 때 이거 먹어요'), [], 'the situation the product is for');
+  assert.deepEqual(families('첫 번째 책은 불편한 편의점이에요'), [], 'a complaint word inside a title');
+  assert.ok(families('1번도 고장 난 적이 없어요').includes('praise'));
 });
 
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
