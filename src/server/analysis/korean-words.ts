@@ -50,7 +50,7 @@ export function normalizeNumbers(text: string): string {
       if (n === null) return m;
       // one syllable is often a word, not a number: 이 분 (this person), 이 번/주/일 (this time/week), 사 일; "일 년"
       // and "일 개월" are years and months
-      if (num.length === 1 && !(num === '일' && /^(?:년|개월|주일)/.test(counter)) && (!/^[이삼오육칠팔구십]$/.test(num) || (num === '이' && /^(?:분|번|주|일|도|회)/.test(counter)))) return m;
+      if (num.length === 1 && !(/^[일사]$/.test(num) && /^(?:년|개월|주일)/.test(counter)) && (!/^[이삼오육칠팔구십]$/.test(num) || (num === '이' && /^(?:분|번|주|일|도|회)/.test(counter)))) return m;
       return `${pre}${n}${counter}`;
     })
     .replace(native, (_m, pre: string, num: string) => `${pre}${NATIVE[num]}`);
