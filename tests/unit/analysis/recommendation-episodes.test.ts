@@ -129,6 +129,15 @@ test('repurchase counts, "일 년" is a year, and problems that did not happen a
   assert.deepEqual(families('밥 하기 귀찮을 때 이거 먹어요'), [], 'the situation the product is for');
   assert.deepEqual(families('첫 번째 책은 불편한 편의점이에요'), [], 'a complaint word inside a title');
   assert.ok(families('1번도 고장 난 적이 없어요').includes('praise'));
+  assert.ok(families('이건 아직 안 신어봐서 뭐라 말은 못 하겠어요').includes('complaint'), 'not tried yet');
+  assert.ok(families('동생은 좋다고 하는데 너무 비싸서 고민 중이에요').includes('complaint'), 'only wanted');
+});
+
+test('another person\'s product or a scripted pitch is not a window', () => {
+  const others = [seg(0, '아 이 빨간 거는 정관장 홍삼인데 이건 엄마 거예요'), seg(5, '엄마가 여기 두고 가셨어요 저는 안 먹어요')];
+  assert.deepEqual(findRecommendationWindowsByRules(others), []);
+  const pitch = [seg(0, '센트룸 우먼은 비타민과 미네랄을 한 알에 담은 멀티비타민으로'), seg(5, '지금 고정 댓글 링크로 구매하시면 특별 할인 혜택을 받으실 수 있어요')];
+  assert.deepEqual(findRecommendationWindowsByRules(pitch), []);
 });
 
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
