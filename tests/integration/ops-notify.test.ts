@@ -89,7 +89,10 @@ test('notify.digest sends the video, celebrity and each new candidate with a con
   assert.ok(msg.text.includes(`<${BASE}/videos/${videoId}|라운드랩 &lt;선크림&gt; 추천 &amp; 후기>`), 'video link, title escaped for mrkdwn');
   assert.equal(msg.blocks[0].type, 'section');
 
-  // The same job again: nothing new to announce.
+  // The same job again: nothing new to announce. The worker records the announcement after Slack answered, so wait
+  // for that record rather than only for the message.
+  const { announcedCandidateIds } = await import('@/src/server/notify/log');
+  await waitFor('announcement recorded', async () => (await announcedCandidateIds(videoId)).size === ids.length);
   const again = await sendVideoDigest(videoId);
   assert.deepEqual(again, { sent: false, candidates: 0, reason: 'no_new_candidates' });
   assert.equal(slack.messages.length, before + 1);
