@@ -22,9 +22,11 @@ import {
   DISCLOSURE,
   GREETING,
   NON_PRODUCT_TOPIC,
+  NOT_OWN_LABEL,
   OUTRO,
   REFERENCE,
   splitClauses,
+  TOPIC_ANNOUNCE,
   TOPIC_BOUNDARY,
   turnsToNewItem,
   VIDEO_INTRO,
@@ -102,7 +104,7 @@ export function readLine(segment: TranscriptSegment): LineInfo {
     cues: splitClauses(text).flatMap(clauseCues),
     mentions,
     keys: identifyingKeys(mentions),
-    boundary: TOPIC_BOUNDARY.test(compact) || turnsToNewItem(text),
+    boundary: TOPIC_BOUNDARY.test(compact) || TOPIC_ANNOUNCE.test(compact) || turnsToNewItem(text),
     outro: OUTRO.test(compact) && !named,
     greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && !named) || (DISCLOSURE.test(compact) && !clauseHasPraise(text) && !mentions.some((m) => m.kind !== 'noun' || !m.weak)),
     offTopic: NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`) && !mentions.some((m) => m.kind === 'noun' && !m.weak),
@@ -115,9 +117,12 @@ const has = (l: LineInfo, ...fs: CueFamily[]) => l.cues.some((c) => fs.includes(
 const EVALUATIVE: CueFamily[] = ['praise', 'complaint', 'habit', 'solution', 'comparison', 'gift', 'value', 'recommend'];
 const strongNoun = (l: LineInfo) => l.mentions.some((m) => m.kind === 'noun' && !m.weak);
 
-/** A line that can open an episode on its own. */
+const notOwn = (l: LineInfo) => l.cues.some((c) => c.label === NOT_OWN_LABEL);
+const POSITIVE: CueFamily[] = ['praise', 'habit', 'solution', 'comparison', 'gift', 'value', 'recommend'];
+
+/** A line that can open an episode on its own; someone else's product ("친구는 리모와 쓰는데") opens none. */
 function opens(l: LineInfo): boolean {
-  if (l.outro || l.greeting || l.offTopic) return false;
+  if (l.outro || l.greeting || l.offTopic || notOwn(l)) return false;
   if (l.keys.length > 0) return true;
   if (has(l, 'intro')) return true;
   if (strongNoun(l) && (has(l, ...EVALUATIVE) || l.reference || topicNouns(l).length > 0)) return true;
@@ -138,7 +143,7 @@ function topicNouns(l: LineInfo): string[] {
 
 type NounMention = Extract<Mention, { kind: 'noun' }>;
 /** "키보드는 …", "그리고 모래는 …": a line that turns to a product kind as its topic. */
-const TOPIC_TURN = /^(?:(?:그리고|또|이제|아|자|근데|아\s근데)\s)?(?:이\s|요\s)?[가-힣]{1,8}(?:은|는)(?:요)?(?:\s|$)/;
+const TOPIC_TURN = /^(?:(?:그리고|또|이제|아|자|근데|아\s근데)\s)?(?:이\s|요\s)?[가-힣A-Za-z0-9]{1,8}(?:은|는)(?:요)?(?:\s|$)/;
 
 function topicNounMentions(l: LineInfo): NounMention[] {
   return l.mentions
@@ -153,13 +158,16 @@ function namedHere(l: LineInfo): boolean {
 
 /** A product of another kind than the episode's, said as the line's topic: talk has moved to another product. */
 function otherKind(l: LineInfo, e: Episode): boolean {
-  if (l.reference && l.keys.length === 0) return false;
+  // "이건 …" goes on about the product in hand, unless the line opens with another kind as its topic ("보조배터리는 음 이건 …")
+  if (l.reference && l.keys.length === 0 && !topicNounMentions(l).some((m) => new RegExp(`^(?:(?:그리고|또|근데|아)\\s)?${m.noun}(?:은|는)`).test(l.text))) return false;
   const mineNouns = e.lines.flatMap((x) => x.mentions).filter((m): m is NounMention => m.kind === 'noun' && !m.weak);
   const mine = mineNouns.map((m) => m.key);
   if (mine.length === 0) return false;
   const theirs = topicNouns(l);
   // kinds are told apart by the noun, not the category: a keyboard after a mouse is another product
-  const sameKind = (n: string) => mineNouns.some((m) => m.noun.includes(n) || n.includes(m.noun));
+  // an opening that named nothing yet ("그리고 조명 이게 …") takes a product of the same branch ("필립스 휴 전구로")
+  const opening = e.keys.size === 0 && e.lines.length <= 2;
+  const sameKind = (n: string) => mineNouns.some((m) => m.noun.includes(n) || n.includes(m.noun) || (opening && topicNounMentions(l).some((t) => t.noun === n && t.path === m.path)));
   const theirNouns = topicNounMentions(l).map((m) => m.noun);
   // a noun said as a subject or object with praise ("양말이 하나도 안 젖었어요") is what the product did, not a new item;
   // said as the topic ("믹서기는 …", "이 믹서기") with an opinion it is
@@ -218,7 +226,9 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
       const naming = l.keys.length > 0 && c.keys.size === 0 && c.lines.length <= 2 && c.lines.every((x) => !has(x, 'complaint')) && !otherKind(l, c);
       // a named product after unnamed complaints ("예전 블랙박스가 화질이 안 좋아서" … "아이나비로 바꿨어요") is the new one
       const replacement = l.keys.length > 0 && c.keys.size === 0 && !naming && c.lines.some((x) => has(x, 'complaint'));
-      if (l.segment.start - last.segment.end > o.maxGapSec || (l.boundary && !naming) || newProduct || replacement || otherKind(l, c)) close();
+      // after praise, a line about someone else's thing ("이 삼국지는 남편 거예요") is talk about another item
+      const othersThing = notOwn(l) && !l.keys.some((k) => c.keys.has(k)) && c.lines.some((x) => has(x, ...POSITIVE));
+      if (l.segment.start - last.segment.end > o.maxGapSec || (l.boundary && !naming) || newProduct || replacement || othersThing || otherKind(l, c)) close();
       else if (naming || staysOnTopic(l, c.keys)) {
         c.lines.push(l);
         l.keys.forEach((k) => c.keys.add(k));
@@ -260,6 +270,8 @@ export function judgeEpisode(e: Episode, o: RuleWindowOptions = DEFAULT_RULE_WIN
     for (const clause of splitClauses(l.text)) {
       const cues = clauseCues(clause);
       const fams = new Set(cues.map((c) => c.family));
+      // complaints told before the switch ("허리에 안 맞았어요" … "이걸로 바꾸고 나서 …") were about the old state
+      if (fams.has('solution')) counts.complaint = 0;
       for (const f of fams) counts[f]++;
       for (const c of cues) if (c.family !== 'usage' && !labels.includes(`${c.family}:${c.text}`)) labels.push(`${c.family}:${c.text}`);
     }
@@ -282,7 +294,8 @@ export function judgeEpisode(e: Episode, o: RuleWindowOptions = DEFAULT_RULE_WIN
     w.perTenSeconds * Math.min(3, (end - start) / 10) -
     w.complaintClause * counts.complaint;
   const positive = counts.praise + counts.habit + counts.solution + counts.comparison + counts.recommend + counts.gift + counts.value;
-  const anchored = named || noun || counts.intro > 0 || afterNamed || e.lines.some((l) => l.reference);
+  // an introduction alone ("요즘 빠진 게 있는데") anchors nothing: it must come with a product, a pointer or a product just before
+  const anchored = named || noun || afterNamed || e.lines.some((l) => l.reference);
   const recommended = anchored && positive > 0 && counts.complaint < positive && evidence >= (named || noun ? o.minEvidence : o.minEvidenceUnnamed);
   return { evidence: round2(evidence), recommended, named, counts, labels };
 }

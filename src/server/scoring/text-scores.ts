@@ -59,7 +59,9 @@ export function scoreSentiment(speech: string): ComponentScore {
   const w = SENTIMENT_WEIGHTS;
   const clauses = textCues(text);
   const favourable = clauses.filter((c) => c.cues.some((q) => FAVOURABLE.includes(q.family)) && !c.cues.some((q) => q.family === 'complaint'));
-  const complaints = clauses.filter((c) => c.cues.some((q) => q.family === 'complaint'));
+  // as in the episode verdict, complaints told before a switch ("허리에 안 맞았어요" … "이걸로 바꾸고 나서") were about the old state
+  const switched = clauses.findLastIndex((c) => c.cues.some((q) => q.family === 'solution'));
+  const complaints = clauses.filter((c, i) => i > switched && c.cues.some((q) => q.family === 'complaint'));
   // a clause that describes what the product does ("바스켓이 커서 통째로 들어가요") leans positive in a recommendation
   const described = clauses.filter((c) => !favourable.includes(c) && !complaints.includes(c) && c.cues.some((q) => q.family === 'feature'));
   const explicit = clauses.some((c) => c.cues.some((q) => q.family === 'recommend'));

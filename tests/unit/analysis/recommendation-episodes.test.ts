@@ -140,6 +140,47 @@ test('another person\'s product or a scripted pitch is not a window', () => {
   assert.deepEqual(findRecommendationWindowsByRules(pitch), []);
 });
 
+test('someone else\'s product opens no episode and ends the one before; an old product left behind counts against it', () => {
+  const friend = [seg(0, '제 친구는 드롱기 반자동 쓰는데 걔는 그거 완전 좋아하더라고요'), seg(5, '저는 그런 거 할 자신이 없어서 패스')];
+  assert.deepEqual(findRecommendationWindowsByRules(friend), []);
+  const then = [
+    seg(0, '그리고 자기 전에 먹는 게 마그네슘 닥터스베스트 거'),
+    seg(5, '눈 밑이 계속 떨려서 먹기 시작했는데 진짜 신기하게 없어졌어요'),
+    seg(10, '이건 계속 먹을 거예요'),
+    seg(15, '저희 엄마는 홍삼을 드시는데 그건 엄마 거라 저는 잘 모르겠고요'),
+  ];
+  const [w] = findRecommendationWindowsByRules(then);
+  assert.ok(w && w.end <= 18, JSON.stringify(w));
+  const old = [seg(0, '원래는 로얄캐닌 먹였었는데 그게 문제였다는 건 아니고요'), seg(5, '병원에서 알러지 검사를 했는데 닭고기 쪽이 좀 있다 그러더라고요')];
+  assert.deepEqual(findRecommendationWindowsByRules(old), []);
+  assert.ok(families('걔는 또 그게 좋대요').includes('complaint'));
+  assert.ok(families('이건 남편 거예요').includes('complaint'));
+});
+
+test('complaints told before the switch are about the old state, not the product switched to', () => {
+  const chair = [
+    seg(0, '시디즈 티오십이에요'),
+    seg(5, '제가 원래 듀오백 썼었는데 저는 그게 오히려 허리에 안 맞았어요'),
+    seg(10, '근데 이걸로 바꾸고 나서 진짜 허리 아픈 게 거의 없어졌어요'),
+    seg(15, '요추 받침 높이를 제 허리에 딱 맞게 조절할 수 있어서'),
+  ];
+  assert.equal(findRecommendationWindowsByRules(chair).length, 1);
+});
+
+test('a topic announced ("책도 몇 권 얘기하자면"), a kind as the topic ("오메가3는") or "반대로 별로였던" starts a new episode', () => {
+  const eps = findEpisodes([
+    seg(0, '그리고 이거 고려은단 비타민C 천'),
+    seg(5, '저는 이거 먹으면서 환절기에 감기를 거의 안 걸리는 것 같아요'),
+    seg(10, '오메가3는 아직 안 먹는데 요즘 눈이 너무 피곤해서'),
+  ]);
+  assert.equal(eps[0].lines.length, 2);
+  assert.ok(families('감기를 거의 안 걸리는 것 같아요').includes('praise'));
+  const books = findEpisodes([seg(0, '맥포머스는 자석이 세서 혼자서 한 시간씩 조용히 놀아요'), seg(5, '책도 몇 권 얘기하자면'), seg(10, '구름빵은 진짜 백 번은 읽어준 것 같아요')]);
+  assert.equal(books.length, 2);
+  const worse = findEpisodes([seg(0, '세 번째 세이노의 가르침 무조건 읽어보셨으면 좋겠어요'), seg(5, '반대로 좀 별로였던 책은 역행자')]);
+  assert.equal(worse[0].lines.length, 1);
+});
+
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
   const [once] = findEpisodes([seg(0, '이 텀블러 예뻐요')]);
   const [thrice] = findEpisodes([seg(0, '이 텀블러 예뻐요'), seg(5, '가볍고 튼튼해요'), seg(10, '얼음이 하루 종일 안 녹아요')]);
