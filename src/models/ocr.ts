@@ -165,6 +165,14 @@ async function readTesseract(img: Decoded): Promise<OcrLine[]> {
 
 /** Reads text lines from an image (path or encoded bytes); boxes in original pixel coordinates. */
 export async function readText(image: Buffer | string, opts: ReadTextOptions = {}): Promise<OcrLine[]> {
+  return (await readTextByEngine(image, opts)).lines;
+}
+
+/** readText, with each engine's own lines beside the merged ones (to tell which engine can follow a product). */
+export async function readTextByEngine(
+  image: Buffer | string,
+  opts: ReadTextOptions = {},
+): Promise<{ lines: OcrLine[]; ppocr: OcrLine[]; tesseract: OcrLine[] }> {
   const languages = opts.languages ?? 'both';
   const minConfidence = opts.minConfidence ?? 0.4;
   const img = await decode(image);
@@ -172,7 +180,9 @@ export async function readText(image: Buffer | string, opts: ReadTextOptions = {
     languages !== 'hangul' ? readPpocr(img) : [],
     languages !== 'latin' ? readTesseract(img) : [],
   ]);
-  return mergeLines([...a, ...b].filter((l) => l.confidence >= minConfidence));
+  const ppocr = a.filter((l) => l.confidence >= minConfidence);
+  const tesseract = b.filter((l) => l.confidence >= minConfidence);
+  return { lines: mergeLines([...ppocr, ...tesseract]), ppocr, tesseract };
 }
 
 /** Terminates the Tesseract worker and releases the PP-OCR sessions (the next readText starts them again). */

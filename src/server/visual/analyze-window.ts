@@ -3,16 +3,16 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
 import { detectObjectsBatch, type Detection as ModelDetection } from '@/src/models/detector';
-import { readText, type OcrLine as ModelOcrLine } from '@/src/models/ocr';
+import { readText, readTextByEngine, type OcrLine as ModelOcrLine } from '@/src/models/ocr';
 import { yoloxStatus } from '@/src/models/registry';
 import { getConfig } from '@/src/server/config';
 import { getDb, schema, transaction } from '@/src/server/db';
 import type { Detection, OcrLine } from '@/src/server/db/schema';
 import { log } from '@/src/server/logger';
-import { extractFrameAt, frameTimes } from '@/src/server/media/frames';
+import { decodeFrames, frameTimes, type DecodedFrame } from '@/src/server/media/frames';
 import { mediaPaths, resolveMediaPath, toStoredPath } from '@/src/server/media/paths';
-import { differenceHash, laplacianVariance, selectFrames, type ScoredFrame } from './frame-quality';
-import { screenWords, showsProduct, visibleSpan, type Span } from './visible-span';
+import { differenceHash, hammingDistance, laplacianVariance, selectFrames, type ScoredFrame } from './frame-quality';
+import { EDGE_PRECISION_SEC, EDGE_PROBE_MAX_SEC, screenWords, showsProduct, visibleSpan, type Span } from './visible-span';
 
 const { visualFindings, windows } = schema;
 type Box = { x: number; y: number; width: number; height: number };
@@ -26,6 +26,13 @@ export type FrameFinding = {
   ocrLines: OcrLine[];
   detections: Detection[];
 };
+
+/** Frames are decoded once per window at this rate (the span's edges are timed to it) and at most this size. */
+const DECODE_FPS = 1 / EDGE_PRECISION_SEC;
+const DECODE_MAX_SIDE = 960;
+/** Two frames this close in time and this similar (dHash bits) show the same thing: the span probe reuses the answer. */
+const SAME_SCENE_SEC = 10;
+const SAME_SCENE_BITS = 2;
 
 /** Detections worth a crop: objects that can be products (people, vehicles, furniture … are not). */
 const NOT_PRODUCTS = new Set(['person', 'car', 'bus', 'truck', 'train', 'airplane', 'boat', 'bench', 'dining table', 'bed', 'couch', 'toilet', 'tv']);
@@ -76,12 +83,15 @@ export function evidenceScore(f: Pick<FrameFinding, 'ocrLines' | 'detections' | 
 }
 
 /**
- * Visual evidence of one window (PRODUCT.md step 7): frames inside the window only (input seeking, about 1 fps),
- * blurry and duplicate frames dropped, at most VISUAL_FRAMES_PER_WINDOW kept; YOLOX detections as crop proposals
- * (skipped with a log line when the model is not installed); OCR (PP-OCR + Tesseract kor+eng) on every kept frame
- * and on the product crop; the frames and one product crop written with sharp. Then the product's time on screen is
- * measured by following its words a few frames past the window's edges (visible-span.ts), so the clip can show it
- * whole. Replaces the window's earlier findings and span, so a rerun leaves the same rows.
+ * Visual evidence of one window (PRODUCT.md step 7). One ffmpeg pass decodes the window and EDGE_PROBE_MAX_SEC either
+ * side at DECODE_FPS (longer side ≤ DECODE_MAX_SIDE); everything below reads those frames, never the file again:
+ * about 1 fps inside the window is scored, blurry and near-duplicate frames dropped, at most VISUAL_FRAMES_PER_WINDOW
+ * kept; YOLOX detections as crop proposals (skipped with a log line when the model is not installed); OCR (PP-OCR +
+ * Tesseract kor+eng) on every kept frame and on the product crop; the frames and one product crop written with sharp.
+ * Then the product's time on screen is measured by following its words a few frames past the window's edges
+ * (visible-span.ts): a frame that looks like one already read gets that answer, any other is read by the one OCR
+ * engine that read the product on its best frame. Replaces the window's earlier findings and span, so a rerun leaves
+ * the same rows.
  */
 export async function analyzeWindowVisuals(
   win: WindowRef,
@@ -89,13 +99,16 @@ export async function analyzeWindowVisuals(
 ): Promise<{ frames: number; ocrLines: number; cropPath: string | null; visible: Span | null }> {
   const source = resolveMediaPath(sourceStoredPath);
   const cap = getConfig().VISUAL_FRAMES_PER_WINDOW;
-  const tmp = path.join(mediaPaths.tmp(win.videoId), `w${win.id}`);
-  const scored: ScoredFrame[] = [];
-  for (const t of frameTimes(win.start, win.end, cap * 2)) {
-    const image = await extractFrameAt(source, t, tmp);
-    if (image.length === 0) continue; // past the end of the stream
-    scored.push({ t, image, sharpness: await laplacianVariance(image), hash: await differenceHash(image) });
-  }
+  const decoded = await decodeFrames(source, win.start - EDGE_PROBE_MAX_SEC, win.end + EDGE_PROBE_MAX_SEC, { fps: DECODE_FPS, maxSide: DECODE_MAX_SIDE });
+  const frameAt = nearestFrame(decoded);
+  // scored side by side: sharp works on its own threads, so both cores take part
+  const samples = frameTimes(win.start, win.end, cap * 2).flatMap((t) => {
+    const frame = frameAt(t);
+    return frame ? [{ t, image: frame.image }] : []; // none past the end of the stream
+  });
+  const scored: ScoredFrame[] = await Promise.all(
+    samples.map(async ({ t, image }) => ({ t, image, sharpness: await laplacianVariance(image), hash: await differenceHash(image) })),
+  );
   const kept = selectFrames(scored, { max: cap });
 
   const detector = yoloxStatus();
@@ -104,16 +117,19 @@ export async function analyzeWindowVisuals(
   else if (kept.length) log.info({ windowId: win.id }, 'visual: detector model not installed (npm run models:fetch); OCR only');
 
   const findings: FrameFinding[] = [];
+  const byEngine = new Map<FrameFinding, EngineLines>();
   for (let i = 0; i < kept.length; i++) {
     const f = kept[i];
-    const lines = await readText(f.image);
-    findings.push({
+    const read = await readTextByEngine(f.image);
+    const finding: FrameFinding = {
       t: f.t,
       sharpness: f.sharpness,
       image: f.image,
-      ocrLines: lines.map((l: ModelOcrLine) => ({ text: l.text, confidence: l.confidence, engine: l.engine, box: l.box })),
+      ocrLines: read.lines.map((l: ModelOcrLine) => ({ text: l.text, confidence: l.confidence, engine: l.engine, box: l.box })),
       detections: detections[i].map((d) => ({ label: d.label, score: d.score, box: d.box })),
-    });
+    };
+    findings.push(finding);
+    byEngine.set(finding, { ppocr: read.ppocr, tesseract: read.tesseract });
   }
 
   const best = findings.length ? findings.reduce((a, b) => (evidenceScore(b) > evidenceScore(a) ? b : a)) : null;
@@ -128,24 +144,35 @@ export async function analyzeWindowVisuals(
         const cropPath = mediaPaths.crop(win.videoId, win.id, best.t);
         await writeAtomic(cropPath, crop);
         cropStored = toStoredPath(cropPath);
-        // OCR on the crop: small text on a product reads better on its own (Tesseract upscales small images).
-        const cropLines = await readText(crop);
+        // Tesseract on the crop: small text on a product reads better on its own (Tesseract upscales small images);
+        // PP-OCR has read the whole frame at full size already
+        const cropRead = await readTextByEngine(crop, { languages: 'hangul' });
         const known = new Set(best.ocrLines.map((l) => l.text.replace(/\s/g, '').toLowerCase()));
-        for (const l of cropLines) {
+        for (const l of cropRead.lines) {
           if (!known.has(l.text.replace(/\s/g, '').toLowerCase())) best.ocrLines.push({ text: l.text, confidence: l.confidence, engine: `${l.engine}:crop` });
         }
+        const mine = byEngine.get(best)!;
+        byEngine.set(best, { ppocr: [...mine.ppocr, ...cropRead.ppocr], tesseract: [...mine.tesseract, ...cropRead.tesseract] });
       }
     }
   }
 
   // The product's words as read on its best frame (crop included); frames read the same words while it is on screen.
   const productWords = best ? screenWords(best.ocrLines) : new Set<string>();
+  const follow = best ? followingEngine(byEngine.get(best)!, productWords) : null;
+  const checked = new Map<number, { hash: bigint; shows: boolean }>();
+  for (const f of findings) checked.set(f.t, { hash: scored.find((s) => s.t === f.t)!.hash, shows: showsProduct(f.ocrLines, productWords) });
   const visible = await visibleSpan({
     samples: scored.map((f) => f.t),
-    known: new Map(findings.map((f) => [f.t, showsProduct(f.ocrLines, productWords)])),
+    known: new Map([...checked].map(([t, c]) => [t, c.shows])),
     probe: async (t) => {
-      const image = await extractFrameAt(source, t, tmp);
-      return image.length > 0 && showsProduct(await readText(image), productWords);
+      const frame = frameAt(t);
+      if (!frame || !follow) return false;
+      const hash = await differenceHash(frame.image);
+      const twin = [...checked].find(([u, c]) => Math.abs(u - t) <= SAME_SCENE_SEC && hammingDistance(c.hash, hash) <= SAME_SCENE_BITS);
+      const shows = twin ? twin[1].shows : showsProduct(await readText(frame.image, { languages: follow.languages }), follow.words);
+      checked.set(t, { hash, shows });
+      return shows;
     },
   });
 
@@ -170,8 +197,31 @@ export async function analyzeWindowVisuals(
     if (rows.length) await tx.insert(visualFindings).values(rows);
     await tx.update(windows).set({ visibleStart: visible?.start ?? null, visibleEnd: visible?.end ?? null }).where(eq(windows.id, win.id));
   });
-  await fs.rm(tmp, { recursive: true, force: true });
   return { frames: rows.length, ocrLines: findings.reduce((s, f) => s + f.ocrLines.length, 0), cropPath: cropStored, visible };
+}
+
+type EngineLines = { ppocr: ModelOcrLine[]; tesseract: ModelOcrLine[] };
+
+/**
+ * The OCR engine that follows the product across frames: the one that read enough of its words on the best frame,
+ * Tesseract first (the cheaper of the two at these sizes), with the words it read; both engines when neither did.
+ */
+function followingEngine(best: EngineLines, productWords: Set<string>): { languages: 'latin' | 'hangul' | 'both'; words: Set<string> } {
+  const need = Math.min(2, productWords.size);
+  for (const [languages, lines] of [['hangul', best.tesseract], ['latin', best.ppocr]] as const) {
+    const words = new Set([...screenWords(lines)].filter((w) => productWords.has(w)));
+    if (words.size > 0 && words.size >= need) return { languages, words };
+  }
+  return { languages: 'both', words: productWords };
+}
+
+/** The decoded frame nearest to t (within half a frame), or null outside the decoded stretch. */
+function nearestFrame(frames: DecodedFrame[]): (t: number) => DecodedFrame | null {
+  const from = frames[0]?.t ?? 0;
+  return (t) => {
+    const f = frames[Math.round((t - from) * DECODE_FPS)];
+    return f && Math.abs(f.t - t) <= 0.5 / DECODE_FPS + 1e-6 ? f : null;
+  };
 }
 
 async function writeAtomic(file: string, data: Buffer) {

@@ -37,7 +37,8 @@ export function showsProduct(lines: Pick<OcrLine, 'text'>[], productWords: Set<s
  *   past the end of the video.
  * From the first and last frames that show the product it looks at the window's edge sample: still visible there →
  * it follows the product outside the window one step at a time (at most EDGE_PROBE_MAX_SEC); otherwise the change
- * lies inside. Either way the change is then bisected to EDGE_PRECISION_SEC, so a window costs a handful of probes.
+ * lies inside. Either way the change is then bisected to EDGE_PRECISION_SEC, so a window costs a handful of probes,
+ * and the edge is the first probed time it is gone, so the span holds the whole appearance.
  * Assumes one continuous appearance per window. Null when no read frame shows the product.
  */
 export async function visibleSpan(o: {
@@ -82,7 +83,8 @@ export async function visibleSpan(o: {
       if (await shows(mid)) inside = mid;
       else gone = mid;
     }
-    return Math.max(0, round((inside + gone) / 2));
+    // the first time it is gone, not the midpoint: the clip then holds the whole appearance (within `precision`)
+    return Math.max(0, round(gone));
   };
 
   const start = await edge(seen[0], -1);
