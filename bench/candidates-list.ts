@@ -81,7 +81,8 @@ try {
   rows.push(await measure('rejected (rejected+archived) sort=score desc', list({ tab: 'rejected' })));
   rows.push(await measure('rejected sort=upload_date asc', list({ tab: 'rejected', sort: 'upload_date', order: 'asc' })));
   const filters: [string, Record<string, string>][] = [
-    ['q=토너 (trigram)', { q: '토너' }],
+    ['q=토너 (2 characters)', { q: '토너' }],
+    ['q=크림 (2 characters)', { q: '크림' }],
     ['q=라운드랩 독도 (trigram)', { q: '라운드랩 독도' }],
     ['q=VLOG (trigram)', { q: 'VLOG' }],
     ['category=뷰티', { category: '뷰티' }],
@@ -95,6 +96,10 @@ try {
     ['method=llm', { method: 'llm' }],
     ['celebrityId + sort=channel asc', { celebrityId: sample.source_info.celebrity_id!, sort: 'channel', order: 'asc' }],
     ['q=토너 + sort=created desc', { q: '토너', sort: 'created' }],
+    ['q=크림 + sort=upload_date asc', { q: '크림', sort: 'upload_date', order: 'asc' }],
+    ['q=크림 tab=under_revision', { q: '크림', tab: 'under_revision' }],
+    ['q=립밤 (2 characters, no row)', { q: '립밤' }],
+    ['q=일상 (2 characters, 70% of rows)', { q: '일상' }],
   ];
   for (const [label, params] of filters) rows.push(await measure(`needs_review ${label}`, list(params)));
   // A deep page: follow the cursor 40 pages in, then time the next page.
@@ -103,7 +108,11 @@ try {
   rows.push(await measure('needs_review sort=score page 41 (cursor)', list(cursor ? { cursor } : {})));
   rows.push(await measure('counts per tab (no filter)', () => countCandidatesByTab({})));
   rows.push(await measure('counts per tab (q=토너)', () => countCandidatesByTab({ q: '토너' })));
+  rows.push(await measure('counts per tab (q=크림)', () => countCandidatesByTab({ q: '크림' })));
+  rows.push(await measure('counts per tab (q=일상, 70% of rows)', () => countCandidatesByTab({ q: '일상' })));
+  rows.push(await measure('counts per tab (q=크림 ppl=yes)', () => countCandidatesByTab({ q: '크림', ppl: 'yes' })));
   rows.push(await measure('first page + counts (counts=1)', list({ counts: '1' })));
+  rows.push(await measure('first page + counts (counts=1 q=크림)', list({ counts: '1', q: '크림' })));
 
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(`${'case'.padEnd(w)}  p50 ms  p95 ms  target`);

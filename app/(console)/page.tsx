@@ -39,7 +39,7 @@ export default async function CandidatesPage({ searchParams }: { searchParams: P
     return (
       <>
         <h1>{ko.candidates.title}</h1>
-        <CandidateQueue view={view} items={page.items} nextCursor={page.nextCursor} counts={page.counts!} options={options} filtered={filtered} />
+        <CandidateQueue view={view} items={page.items} nextCursor={page.nextCursor} counts={page.counts!} countsCapped={page.countsCapped ?? []} options={options} filtered={filtered} />
       </>
     );
   } catch (e) {

@@ -91,7 +91,8 @@ test('every tab × sort × order pages through exactly the expected rows in the 
 });
 
 test('counts per tab match the rows; rejected holds rejected and archived', async () => {
-  const counts = await countCandidatesByTab({});
+  const { counts, capped } = await countCandidatesByTab({});
+  assert.deepEqual(capped, []);
   const res = await getDb().execute(sql`SELECT current_status AS s, count(*)::int AS n FROM candidates GROUP BY 1`);
   const by = new Map((res.rows as { s: string; n: number }[]).map((r) => [r.s, Number(r.n)]));
   assert.equal(counts.rejected, (by.get('rejected') ?? 0) + (by.get('archived') ?? 0));
@@ -99,6 +100,7 @@ test('counts per tab match the rows; rejected holds rejected and archived', asyn
   assert.ok(counts.needs_review > 50 && counts.filtered_no_coupang > 10 && counts.published > 5, JSON.stringify(counts));
   const page = await listCandidates(q({ counts: '1', limit: '5' }));
   assert.deepEqual(page.counts, counts);
+  assert.deepEqual(page.countsCapped, []);
   assert.equal(page.items.length, 5);
 });
 

@@ -32,10 +32,12 @@ export function CandidateQueue(props: {
   items: CandidateDto[];
   nextCursor: string | null;
   counts: Record<CandidateTab, number>;
+  /** Tabs counted only up to CANDIDATE_COUNT_CAP (more match): shown as "1,000+". */
+  countsCapped: CandidateTab[];
   options: FilterOptions;
   filtered: boolean;
 }) {
-  const { view, items, nextCursor, counts, options } = props;
+  const { view, items, nextCursor, counts, countsCapped, options } = props;
   const router = useRouter();
   const tab = (view.tab ?? 'needs_review') as CandidateTab;
   const sort = view.sort ?? 'score';
@@ -126,8 +128,8 @@ export function CandidateQueue(props: {
         {TABS.map((k) => (
           <Link key={k} href={`/${viewSearch(view, { tab: k }, ['cursor'])}`} aria-current={k === tab ? 'page' : undefined} data-tab={k}>
             {t.tabs[k]}
-            <span className="count" data-count={k}>
-              {counts[k] ?? 0}
+            <span className="count" data-count={k} data-capped={countsCapped.includes(k) ? 'true' : undefined}>
+              {countsCapped.includes(k) ? `${(counts[k] ?? 0).toLocaleString('ko-KR')}+` : (counts[k] ?? 0)}
             </span>
           </Link>
         ))}

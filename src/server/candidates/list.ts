@@ -4,6 +4,7 @@ import { DomainError, notFound } from '@/src/server/errors';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { toCandidateDto, type CandidateRow, type VideoBits } from './dto';
 import {
+  CANDIDATE_COUNT_CAP,
   candidateTabNames,
   candidateTabs,
   type CandidateDto,
@@ -30,17 +31,25 @@ const sortColumns: Record<CandidateSort, { col: string; type: string; nullable: 
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** The text a keyword searches: the expression of the trigram and bigram indexes, verbatim. */
+/** The text a keyword searches: the expression of the trigram index and of the search_bigrams column, verbatim. */
 const SEARCH_TEXT = sql`(coalesce(product_name_manual, '') || ' ' || product_name_ai || ' ' || video_title || ' ' || channel_title)`;
+
+/**
+ * A keyword's condition. From 3 characters: ILIKE, served by the trigram index. A 2-character keyword has no
+ * trigram: it is one element of search_bigrams (its lower-cased character pair), which is the same test as the ILIKE
+ * and is answered by the (status, bigram) GIN index — for counting too, with no row to re-check. The ILIKE stays only
+ * for a keyword whose lower case is not 2 characters; Postgres folds that test on the bound keyword when it plans.
+ */
+function keywordConditions(q: string): SQL[] {
+  const like = sql`${SEARCH_TEXT} ILIKE ${'%' + escapeLike(q) + '%'}`;
+  if ([...q].length !== 2) return [like];
+  return [sql`search_bigrams @> ii_bigrams(${q}::text)`, sql`(char_length(lower(${q}::text)) = 2 OR ${like})`];
+}
 
 /** The WHERE conditions of the filters (no status). */
 export function filterConditions(f: CandidateFilters): SQL[] {
   const out: SQL[] = [];
-  if (f.q) {
-    out.push(sql`${SEARCH_TEXT} ILIKE ${'%' + escapeLike(f.q) + '%'}`);
-    // A 2-character keyword has no trigram: its character pair narrows the rows through the bigram index first.
-    if ([...f.q].length === 2) out.push(sql`ii_bigrams(${SEARCH_TEXT}) @> ARRAY[lower(${f.q})]`);
-  }
+  if (f.q) out.push(...keywordConditions(f.q));
   if (f.category) out.push(sql`(category_path = ${f.category} OR category_path LIKE ${escapeLike(f.category) + ' > %'})`);
   if (f.celebrityId) out.push(sql`celebrity_id = ${Number(f.celebrityId)}`);
   if (f.channelId) out.push(sql`channel_id = ${Number(f.channelId)}`);
@@ -118,16 +127,39 @@ export async function loadCandidates(db: Executor, ids: number[]): Promise<Candi
     .map((r) => toCandidateDto(r.c, r.sourceKind ? { youtubeId: r.youtubeId, sourceKind: r.sourceKind, mediaPath: r.mediaPath } : null));
 }
 
-/** Per-tab counts under the same filters. */
-export async function countCandidatesByTab(filters: CandidateFilters, db: Executor = getDb()): Promise<Record<CandidateTab, number>> {
+export type TabCounts = { counts: Record<CandidateTab, number>; capped: CandidateTab[] };
+
+/**
+ * Per-tab counts under the same filters, in one statement. Without filters every count is exact (one pass over the
+ * status index). With filters each status is counted up to CANDIDATE_COUNT_CAP + 1 matching rows, so a broad search
+ * costs at most that many rows per tab: a tab past the cap reports CANDIDATE_COUNT_CAP and is listed in `capped`
+ * (the console shows "1,000+"); below it the number is exact.
+ */
+export async function countCandidatesByTab(filters: CandidateFilters, db: Executor = getDb()): Promise<TabCounts> {
   const where = filterConditions(filters);
-  const res = await db.execute(
-    sql`SELECT current_status AS s, count(*)::int AS n FROM candidates ${where.length ? sql`WHERE ${and(where)}` : sql``} GROUP BY current_status`,
-  );
-  const byStatus = new Map((res.rows as { s: string; n: number }[]).map((r) => [r.s, Number(r.n)]));
-  const out = {} as Record<CandidateTab, number>;
-  for (const tab of candidateTabNames) out[tab] = candidateTabs[tab].reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
-  return out;
+  const byStatus = new Map<string, number>();
+  if (!where.length) {
+    const res = await db.execute(sql`SELECT current_status AS s, count(*)::int AS n FROM candidates GROUP BY current_status`);
+    for (const r of res.rows as { s: string; n: number }[]) byStatus.set(r.s, Number(r.n));
+  } else {
+    const statuses = candidateTabNames.flatMap((tab) => candidateTabs[tab]);
+    const limit = CANDIDATE_COUNT_CAP + 1;
+    const columns = statuses.map(
+      (s, i) =>
+        sql`(SELECT count(*)::int FROM (SELECT 1 FROM candidates WHERE current_status = ${s} AND ${and(where)} LIMIT ${limit}) m) AS ${sql.raw(`n${i}`)}`,
+    );
+    const row = (await db.execute(sql`SELECT ${sql.join(columns, sql`, `)}`)).rows[0] as Record<string, number>;
+    statuses.forEach((s, i) => byStatus.set(s, Number(row[`n${i}`])));
+  }
+  const counts = {} as Record<CandidateTab, number>;
+  const capped: CandidateTab[] = [];
+  for (const tab of candidateTabNames) {
+    const n = candidateTabs[tab].reduce((sum, s) => sum + (byStatus.get(s) ?? 0), 0);
+    const over = where.length > 0 && n > CANDIDATE_COUNT_CAP;
+    counts[tab] = over ? CANDIDATE_COUNT_CAP : n;
+    if (over) capped.push(tab);
+  }
+  return { counts, capped };
 }
 
 /** The candidate list of the console and the API: one tab, sorted and filtered in the database, keyset-paged. */
@@ -145,7 +177,9 @@ export async function listCandidates(q: ListCandidatesQuery, db: Executor = getD
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ s: q.sort, o: q.order, v: last.v, id: last.id }) : null;
   const items = await loadCandidates(db, page.map((r) => r.id));
-  return { items, nextCursor, ...(countsPromise ? { counts: await countsPromise } : {}) };
+  if (!countsPromise) return { items, nextCursor };
+  const { counts, capped } = await countsPromise;
+  return { items, nextCursor, counts, countsCapped: capped };
 }
 
 /** The sort value of one candidate as the cursor stores it. */

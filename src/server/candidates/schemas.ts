@@ -189,8 +189,13 @@ export type CandidateDto = {
   };
 };
 
+/** With filters, a tab is counted up to this many candidates; past it the count is shown as "1,000+". */
+export const CANDIDATE_COUNT_CAP = 1000;
+
 export type CandidateListResponse = {
   items: CandidateDto[];
   nextCursor: string | null;
+  /** Per tab (counts=1): exact, except the tabs in countsCapped, which hold CANDIDATE_COUNT_CAP and have more. */
   counts?: Record<CandidateTab, number>;
+  countsCapped?: CandidateTab[];
 };
