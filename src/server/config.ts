@@ -93,6 +93,8 @@ const envSchema = z.object({
   YOUTUBE_FEED_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default('https://www.youtube.com')),
   FEED_POLL_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 7 * * *')),
   FEED_MAX_AGE_DAYS: z.preprocess(emptyAsUndefined, int(30, 1, 3650)),
+  /** feeds.poll-channel jobs one worker process runs at once (each one channel's feed; mostly waiting on YouTube). */
+  FEED_POLL_CONCURRENCY: z.preprocess(emptyAsUndefined, int(16, 1, 64)),
 
   SLACK_WEBHOOK_URL: optionalUrl,
   APP_BASE_URL: optionalUrl,

@@ -51,6 +51,23 @@ function checkRegistry() {
   for (const name of jobNames) if (workers[name].queue !== name) throw new Error(`Worker for ${workers[name].queue} is registered as ${name}`);
 }
 
+/**
+ * How this process's workers take a queue's jobs (policy in src/server/queue/jobs.ts): one job per fetch (each job
+ * keeps its own claim, heartbeat, expiry and retries), `localConcurrency` fetch loops, polled every `pollSeconds`.
+ * While NOTIFY is active pg-boss would wait notifyPollingIntervalSeconds (30 s by default) between fetches, after a
+ * job too; it is set to the same interval so a backlog drains as fast with NOTIFY as without.
+ */
+export function workOptions(name: JobName) {
+  const { policy } = jobs[name];
+  return {
+    batchSize: 1,
+    localConcurrency: policy.concurrencySetting ? getConfig()[policy.concurrencySetting] : policy.concurrency,
+    pollingIntervalSeconds: policy.pollSeconds,
+    notifyPollingIntervalSeconds: policy.pollSeconds,
+    includeMetadata: true,
+  } as const;
+}
+
 async function handle<N extends JobName>(def: WorkerDef<N>, job: AnyJob) {
   const payload = jobs[def.queue].payload.parse(job.data) as JobData<N>;
   const attempt = (job.retryCount ?? 0) + 1;
@@ -93,12 +110,7 @@ export async function startWorkers(): Promise<string[]> {
       llmHere.push(def.queue);
       if (llmPausedAtStart) continue;
     }
-    const { policy } = jobs[def.queue];
-    await boss.work(
-      def.queue,
-      { batchSize: 1, localConcurrency: policy.concurrency, pollingIntervalSeconds: 1, includeMetadata: true },
-      async ([job]) => handle(def, job as AnyJob),
-    );
+    await boss.work(def.queue, workOptions(def.queue), async ([job]) => handle(def, job as AnyJob));
     started.push(def.queue);
   }
   await startBudgetWatch({
@@ -107,11 +119,7 @@ export async function startWorkers(): Promise<string[]> {
     pause: (q) => boss.offWork(q),
     resume: async (q) => {
       const def: WorkerDef<JobName> = workers[q];
-      await boss.work(
-        q,
-        { batchSize: 1, localConcurrency: jobs[q].policy.concurrency, pollingIntervalSeconds: 1, includeMetadata: true },
-        async ([job]) => handle(def, job as AnyJob),
-      );
+      await boss.work(q, workOptions(q), async ([job]) => handle(def, job as AnyJob));
     },
   });
   log.info({ role: config.APP_ROLE, queues: started }, 'workers started');

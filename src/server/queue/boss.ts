@@ -18,6 +18,8 @@ async function open(): Promise<QueueState> {
     superviseIntervalSeconds: 15,
     monitorIntervalSeconds: 15,
     maintenanceIntervalSeconds: 60,
+    // One listening connection: a job sent to a queue with `notify` (jobs.ts) wakes its idle workers at once.
+    useListenNotify: true,
   } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on('error', (err: unknown) => log.error({ err }, 'queue error'));
   await boss.start();
@@ -31,6 +33,7 @@ async function open(): Promise<QueueState> {
       retryDelayMax: 600,
       expireInSeconds: policy.expireInSeconds,
       heartbeatSeconds: policy.heartbeatSeconds,
+      notify: policy.notify,
       deleteAfterSeconds: 7 * 24 * 3600,
     };
     if (await boss.getQueue(name)) {

@@ -16,13 +16,42 @@ type QueuePolicy = {
   heartbeatSeconds: number;
   /** Jobs of this queue handled at once by one process. */
   concurrency: number;
+  /** A setting that replaces `concurrency` (bounded in src/server/config.ts). */
+  concurrencySetting?: 'FEED_POLL_CONCURRENCY';
+  /**
+   * pg-boss `pollingIntervalSeconds` (at least 0.5, pg-boss's minimum): how long a worker waits before its next fetch,
+   * when the queue was empty and also after each job (less the job's own time). With `notify` it is only the
+   * backstop for an idle queue, but it still paces a backlog: one job per worker per interval at most.
+   */
+  pollSeconds: number;
+  /**
+   * A job sent to this queue wakes its idle workers at once (Postgres LISTEN/NOTIFY, pg-boss `notify`): the next step
+   * starts within milliseconds of the send instead of at the next poll. Where NOTIFY is unavailable (PgBouncer in
+   * transaction mode) pg-boss warns and the queue is polled every `pollSeconds`.
+   */
+  notify: boolean;
   /** Pauses when the LLM budget is reached. */
   usesLlm?: boolean;
 };
 
-const quick: QueuePolicy = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 20, concurrency: 4 };
-const heavy: QueuePolicy = { retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 20, concurrency: 1 };
-const external: QueuePolicy = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 20, concurrency: 2 };
+/**
+ * Hand-off (measured with bench/feeds-poll.ts): pipeline queues are woken by NOTIFY and polled every 0.5 s (pg-boss's
+ * minimum), so a step starts right after the one before sends it, and a backlog still moves at 2 jobs/s per worker
+ * when a job takes less than that. Queues only a cron starts are polled every 5 s: a minute-granular schedule needs no
+ * more, and it keeps an idle process's queue polling down.
+ */
+const handOff = { pollSeconds: 0.5, notify: true } as const;
+const cronOnly = { pollSeconds: 5, notify: true } as const;
+
+const quick: QueuePolicy = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120, heartbeatSeconds: 20, concurrency: 4, ...handOff };
+const heavy: QueuePolicy = { retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 20, concurrency: 1, ...handOff };
+const external: QueuePolicy = { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: 20, concurrency: 2, ...handOff };
+/**
+ * One channel's feed poll: mostly waiting on YouTube (two small requests at most), so many run at once
+ * (FEED_POLL_CONCURRENCY, default 16: ~1,000 channels in well under a minute against a 20 ms feed); each channel is
+ * still its own job with its own retries.
+ */
+const feedPoll: QueuePolicy = { ...external, concurrencySetting: 'FEED_POLL_CONCURRENCY' };
 
 /**
  * How a queue's jobs come to be: `next` lists the queues its own step may send (sendNext checks it, the job graph in
@@ -37,7 +66,7 @@ function job<S extends z.ZodType, const E extends Edges>(payload: S, key: (d: z.
 
 export const jobs = {
   'feeds.poll': job(z.object({}).passthrough(), () => 'all', quick, { next: ['feeds.poll-channel'], cron: true, console: true }),
-  'feeds.poll-channel': job(z.object({ channelId: id }), (d) => `channel:${d.channelId}`, external, { next: ['video.ingest'], console: true }),
+  'feeds.poll-channel': job(z.object({ channelId: id }), (d) => `channel:${d.channelId}`, feedPoll, { next: ['video.ingest'], console: true }),
   'channels.backfill': job(
     z.object({ channelId: id, from: z.string(), to: z.string() }),
     (d) => `channel:${d.channelId}:${d.from}:${d.to}`,
@@ -56,11 +85,11 @@ export const jobs = {
   'candidate.monetize': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, external, { next: ['candidate.score', 'candidate.monetize', 'notify.digest'], console: true }),
   'candidate.score': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, quick, { next: ['notify.digest'], console: true }),
   'notify.digest': job(videoJob, (d) => `video:${d.videoId}`, external, { next: [] }),
-  'notify.daily-summary': job(z.object({}).passthrough(), () => 'daily', external, { next: [], cron: true }),
-  'notify.alerts': job(z.object({}).passthrough(), () => 'alerts', external, { next: [], cron: true }),
-  'sheets.sync': job(z.object({}).passthrough(), () => 'sheets', external, { next: [], cron: true }),
-  'media.cleanup': job(z.object({}).passthrough(), () => 'cleanup', quick, { next: [], cron: true }),
-  'db.backup': job(z.object({}).passthrough(), () => 'backup', heavy, { next: [], cron: true }),
+  'notify.daily-summary': job(z.object({}).passthrough(), () => 'daily', { ...external, ...cronOnly }, { next: [], cron: true }),
+  'notify.alerts': job(z.object({}).passthrough(), () => 'alerts', { ...external, ...cronOnly }, { next: [], cron: true }),
+  'sheets.sync': job(z.object({}).passthrough(), () => 'sheets', { ...external, ...cronOnly }, { next: [], cron: true }),
+  'media.cleanup': job(z.object({}).passthrough(), () => 'cleanup', { ...quick, ...cronOnly }, { next: [], cron: true }),
+  'db.backup': job(z.object({}).passthrough(), () => 'backup', { ...heavy, ...cronOnly }, { next: [], cron: true }),
 } as const;
 
 export type JobName = keyof typeof jobs;
