@@ -18,7 +18,7 @@ export type { OcrBox, OcrLine } from '@/src/models/ocr-merge';
  *   read from a local langPath folder (no network). One long-lived worker per process, created lazily; call
  *   closeOcr() on shutdown (and in tests) or the worker thread keeps the process alive.
  * Tesseract gets a greyscale, median-filtered copy (the fixture frame's gaussian noise otherwise turns
- * "라운드랩" into junk), upscaled 2× when the image is small. PP-OCR gets the image as is (it resizes itself; 2× made
+ * "라운드랩" into junk), upscaled (at most 2×) towards TESSERACT_TARGET_PX when the image is small. PP-OCR gets the image as is (it resizes itself; 2× made
  * it merge words and add junk on the fixtures).
  */
 export interface ReadTextOptions {
@@ -28,8 +28,8 @@ export interface ReadTextOptions {
   minConfidence?: number;
 }
 
-/** Images whose longer side is below this are upscaled 2× for Tesseract. */
-export const SMALL_IMAGE_PX = 1000;
+/** Tesseract reads small text better enlarged: images are upscaled (at most 2×) until their longer side reaches this. */
+export const TESSERACT_TARGET_PX = 1280;
 
 interface Decoded {
   png: Buffer; // original pixels, PNG (lossless) for PP-OCR
@@ -136,9 +136,9 @@ function tesseract(): Promise<TesseractWorker> {
 }
 
 async function readTesseract(img: Decoded): Promise<OcrLine[]> {
-  const scale = Math.max(img.width, img.height) < SMALL_IMAGE_PX ? 2 : 1;
+  const scale = Math.min(2, Math.max(1, TESSERACT_TARGET_PX / Math.max(img.width, img.height)));
   let pipeline = sharp(img.png).greyscale().median(3);
-  if (scale !== 1) pipeline = pipeline.resize(img.width * scale, img.height * scale, { kernel: 'cubic' });
+  if (scale !== 1) pipeline = pipeline.resize(Math.round(img.width * scale), Math.round(img.height * scale), { kernel: 'cubic' });
   const input = await pipeline.png({ compressionLevel: 1 }).toBuffer();
   const worker = await tesseract();
   const { data } = await worker.recognize(input, {}, { blocks: true, text: false });

@@ -278,16 +278,17 @@ export async function callExternal<T>(
   const timeoutPolicy = timeout(timeoutMs, TimeoutStrategy.Aggressive);
 
   return retryPolicy.execute(async ({ attempt }) => {
-    const started = Date.now();
+    const started = performance.now();
     try {
       const result = await entry.breaker.execute(async () => {
         try {
           return await timeoutPolicy.execute(({ signal }) => fn(signal));
         } catch (err) {
           // The callback may reject with its own abort error before the timeout policy reports the timeout
-          // (cockatiel also aborts the signal after every attempt, so elapsed time is what tells a timeout apart).
+          // (cockatiel also aborts the signal after every attempt, so elapsed time is what tells a timeout apart;
+          // a timer may fire up to a millisecond early by the clock, hence the tolerance).
           const timedOut =
-            Date.now() - started >= timeoutMs && !(err instanceof IntegrationError) && !(err instanceof DomainError);
+            performance.now() - started >= timeoutMs - 1 && !(err instanceof IntegrationError) && !(err instanceof DomainError);
           throw describe(timedOut ? new TaskCancelledError() : err, provider, operation, timeoutMs);
         }
       });
@@ -301,7 +302,7 @@ export async function callExternal<T>(
         outputTokens: usage?.outputTokens,
         costUsd,
         outcome: 'ok',
-        latencyMs: Date.now() - started,
+        latencyMs: Math.round(performance.now() - started),
       });
       return result;
     } catch (raw) {
@@ -319,7 +320,7 @@ export async function callExternal<T>(
         ...meta,
         outcome: 'error',
         httpStatus: err instanceof IntegrationError ? (err.status ?? null) : null,
-        latencyMs: Date.now() - started,
+        latencyMs: Math.round(performance.now() - started),
         error: errorMessage(err),
       });
       log.warn(
