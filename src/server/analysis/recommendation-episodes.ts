@@ -23,8 +23,11 @@ import {
   GREETING,
   NON_PRODUCT_TOPIC,
   NOT_OWN_LABEL,
+  PAST_LABEL,
   OUTRO,
   REFERENCE,
+  RETURN_TO_EARLIER,
+  stripLeadingFiller,
   splitClauses,
   TOPIC_ANNOUNCE,
   TOPIC_BOUNDARY,
@@ -91,12 +94,15 @@ export type LineInfo = {
   greeting: boolean;
   offTopic: boolean;
   reference: boolean;
+  /** Talk comes back to an earlier product ("다시 사파리 얘기하면", "아무튼 이 키보드"). */
+  returns: boolean;
 };
 
 export function readLine(segment: TranscriptSegment): LineInfo {
   const text = prepareText(segment.text);
-  const compact = text.replace(/\s+/g, '');
+  const compact = stripLeadingFiller(text.replace(/\s+/g, ''));
   const mentions = findMentions(text);
+  const returns = RETURN_TO_EARLIER.test(compact);
   const named = mentions.some((m) => m.kind !== 'noun');
   return {
     segment,
@@ -104,11 +110,12 @@ export function readLine(segment: TranscriptSegment): LineInfo {
     cues: splitClauses(text).flatMap(clauseCues),
     mentions,
     keys: identifyingKeys(mentions),
-    boundary: TOPIC_BOUNDARY.test(compact) || TOPIC_ANNOUNCE.test(compact) || turnsToNewItem(text),
+    boundary: returns || TOPIC_BOUNDARY.test(compact) || TOPIC_ANNOUNCE.test(compact) || turnsToNewItem(text),
     outro: OUTRO.test(compact) && !named,
     greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && !named) || (DISCLOSURE.test(compact) && !clauseHasPraise(text) && !mentions.some((m) => m.kind !== 'noun' || !m.weak)),
     offTopic: NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`) && !mentions.some((m) => m.kind === 'noun' && !m.weak),
     reference: REFERENCE.test(` ${text}`),
+    returns,
   };
 }
 
@@ -118,6 +125,8 @@ const EVALUATIVE: CueFamily[] = ['praise', 'complaint', 'habit', 'solution', 'co
 const strongNoun = (l: LineInfo) => l.mentions.some((m) => m.kind === 'noun' && !m.weak);
 
 const notOwn = (l: LineInfo) => l.cues.some((c) => c.label === NOT_OWN_LABEL);
+/** Someone else's thing or one the speaker left behind: an aside in the talk about the product in hand. */
+const aside = (l: LineInfo) => l.cues.some((c) => c.label === NOT_OWN_LABEL || c.label === PAST_LABEL);
 const POSITIVE: CueFamily[] = ['praise', 'habit', 'solution', 'comparison', 'gift', 'value', 'recommend'];
 
 /** A line that can open an episode on its own; someone else's product ("친구는 리모와 쓰는데") opens none. */
@@ -142,27 +151,30 @@ function topicNouns(l: LineInfo): string[] {
 }
 
 type NounMention = Extract<Mention, { kind: 'noun' }>;
+/** A noun as a pattern that also matches it said with spaces ("직소퍼즐" → "직소 퍼즐"). */
+const spaced = (noun: string) => [...noun].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?');
 /** "키보드는 …", "그리고 모래는 …": a line that turns to a product kind as its topic. */
-const TOPIC_TURN = /^(?:(?:그리고|또|이제|아|자|근데|아\s근데)\s)?(?:이\s|요\s)?[가-힣A-Za-z0-9]{1,8}(?:은|는)(?:요)?(?:\s|$)/;
+const TOPIC_TURN = /^(?:(?:그리고|또|이제|아|자|근데|아\s근데)\s)?(?:(?:이|요|저)\s(?:[가-힣A-Za-z0-9]{1,6}\s)?)?[가-힣A-Za-z0-9]{1,8}(?:은|는)(?:요)?(?:\s|$)/;
 
 function topicNounMentions(l: LineInfo): NounMention[] {
   return l.mentions
     .filter((m): m is NounMention => m.kind === 'noun' && !m.weak)
-    .filter((m) => new RegExp(`(?:^|\\s)(?:이|요|저|그|제)\\s(?:[가-힣A-Za-z0-9]{1,6}\\s)?${m.noun}|(?:^|\\s)(?:이|요|저|그|제)${m.noun}|${m.noun}\\s?(?:은|는|이|가|도|인데|이에요|예요|에요|이고|입니다|이거든|거든|이랑|을|를)|${m.noun}(?:들)?\\s*$`).test(l.text));
+    .filter((m) => new RegExp(`(?:^|\\s)(?:이|요|저|그|제)\\s(?:[가-힣A-Za-z0-9]{1,6}\\s)?${spaced(m.noun)}|(?:^|\\s)(?:이|요|저|그|제)${spaced(m.noun)}|${spaced(m.noun)}\\s?(?:은|는|이|가|도|인데|이에요|예요|에요|이고|입니다|이거든|거든|이랑|을|를)|${spaced(m.noun)}(?:들)?\\s*$`).test(l.text));
 }
 
 /** The line names a product kind with a copula: "골판지로 된 스크래쳐인데", "이건 텀블러예요". */
 function namedHere(l: LineInfo): boolean {
-  return l.mentions.some((m) => m.kind === 'noun' && !m.weak && new RegExp(`${m.noun}\\s?(?:인데|이에요|예요|에요|이고|입니다|이거든|거든)|(?:^|\\s)(?:이|요|저)\\s(?:[가-힣]{1,4}\\s)?${m.noun}(?:들)?(?:은|는|이|가|도|을|를)?(?:요)?(?:\\s|$)`).test(l.text));
+  return l.mentions.some((m) => m.kind === 'noun' && !m.weak && new RegExp(`${spaced(m.noun)}\\s?(?:인데|이에요|예요|에요|이고|입니다|이거든|거든)|(?:^|\\s)(?:이|요|저)\\s(?:[가-힣]{1,4}\\s)?${spaced(m.noun)}(?:들)?(?:은|는|이|가|도|을|를)?(?:요)?(?:\\s|$)`).test(l.text));
 }
 
 /** A product of another kind than the episode's, said as the line's topic: talk has moved to another product. */
 function otherKind(l: LineInfo, e: Episode): boolean {
   // "이건 …" goes on about the product in hand, unless the line opens with another kind as its topic ("보조배터리는 음 이건 …")
-  if (l.reference && l.keys.length === 0 && !topicNounMentions(l).some((m) => new RegExp(`^(?:(?:그리고|또|근데|아)\\s)?${m.noun}(?:은|는)`).test(l.text))) return false;
+  if (l.reference && l.keys.length === 0 && !topicNounMentions(l).some((m) => new RegExp(`^(?:(?:그리고|또|근데|아)\\s)?${spaced(m.noun)}(?:은|는)`).test(l.text))) return false;
   const mineNouns = e.lines.flatMap((x) => x.mentions).filter((m): m is NounMention => m.kind === 'noun' && !m.weak);
   const mine = mineNouns.map((m) => m.key);
-  if (mine.length === 0) return false;
+  // a named product with no kind said yet, then "이 직소 퍼즐은 …": a thing pointed at as the topic is another item
+  if (mine.length === 0) return e.keys.size > 0 && l.keys.length === 0 && topicNounMentions(l).some((m) => new RegExp(`^(?:(?:그리고|근데|또|아)\\s)?(?:이|저|요)\\s(?:\\S+\\s)?${spaced(m.noun)}(?:은|는)`).test(l.text));
   const theirs = topicNouns(l);
   // kinds are told apart by the noun, not the category: a keyboard after a mouse is another product
   // an opening that named nothing yet ("그리고 조명 이게 …") takes a product of the same branch ("필립스 휴 전구로")
@@ -171,7 +183,7 @@ function otherKind(l: LineInfo, e: Episode): boolean {
   const theirNouns = topicNounMentions(l).map((m) => m.noun);
   // a noun said as a subject or object with praise ("양말이 하나도 안 젖었어요") is what the product did, not a new item;
   // said as the topic ("믹서기는 …", "이 믹서기") with an opinion it is
-  const asTopic = theirNouns.some((n) => new RegExp(`${n}\\s?(?:은|는)|(?:^|\\s)(?:이|요|저|그)\\s(?:[가-힣A-Za-z0-9]{1,6}\\s)?${n}`).test(l.text));
+  const asTopic = theirNouns.some((n) => new RegExp(`${spaced(n)}\\s?(?:은|는)|(?:^|\\s)(?:이|요|저|그)\\s(?:[가-힣A-Za-z0-9]{1,6}\\s)?${spaced(n)}`).test(l.text));
   if (theirs.length > 0 && !theirNouns.some(sameKind)) return namedHere(l) || (has(l, ...EVALUATIVE) && asTopic) || has(l, 'intro') || l.keys.length > 0 || TOPIC_TURN.test(l.text);
   if (theirs.length > 0) return false;
   // a brand of another category than the episode's product, once the episode has said something of its own
@@ -180,7 +192,8 @@ function otherKind(l: LineInfo, e: Episode): boolean {
   return e.lines.length >= 3 && e.keys.size === 0 && brands.length > 0 && !brands.some((b) => mine.some((k) => k.slice('noun:'.length).startsWith(b.brand.category)));
 }
 
-export type Episode = { lines: LineInfo[]; keys: Set<string> };
+/** `afterAside`: an aside (someone else's thing, an old one) was said since the episode before ended. */
+export type Episode = { lines: LineInfo[]; keys: Set<string>; afterAside?: boolean };
 /**
  * The quiet line (nothing about the product) that ends an episode: the fourth in a row. Product talk is often plain
  * description with no cue word ("아침 여섯 시에 담은 건데 지금 오후 세 시거든요"); close() trims the quiet tail.
@@ -196,6 +209,7 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
   const episodes: Episode[] = [];
   let cur: Episode | null = null;
   let quiet = 0; // lines in a row with nothing about the product
+  let sawAside = false;
   const used = new Set<LineInfo>();
 
   const close = () => {
@@ -209,10 +223,11 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
   };
   const open = (i: number) => {
     const l = lines[i];
-    cur = { lines: [l], keys: new Set(l.keys) };
+    cur = { lines: [l], keys: new Set(l.keys), afterAside: sawAside };
+    sawAside = false;
     const prev = lines[i - 1];
     // a frame right before ("첫 번째는", "요즘 진짜 잘 쓰는 게 있는데") leads in
-    if (prev && !used.has(prev) && !prev.outro && !prev.greeting && !prev.offTopic && prev.keys.length === 0 && l.segment.start - prev.segment.end <= 3 && (prev.boundary || has(prev, 'intro') || (prev.reference && l.keys.length > 0)))
+    if (prev && !used.has(prev) && !prev.outro && !prev.greeting && !prev.offTopic && !aside(prev) && prev.keys.length === 0 && l.segment.start - prev.segment.end <= 3 && (prev.boundary || has(prev, 'intro') || (prev.reference && l.keys.length > 0)))
       cur.lines.unshift(prev);
   };
 
@@ -228,7 +243,9 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
       const replacement = l.keys.length > 0 && c.keys.size === 0 && !naming && c.lines.some((x) => has(x, 'complaint'));
       // after praise, a line about someone else's thing ("이 삼국지는 남편 거예요") is talk about another item
       const othersThing = notOwn(l) && !l.keys.some((k) => c.keys.has(k)) && c.lines.some((x) => has(x, ...POSITIVE));
-      if (l.segment.start - last.segment.end > o.maxGapSec || (l.boundary && !naming) || newProduct || replacement || othersThing || otherKind(l, c)) close();
+      // an unnamed episode that came back to the product before ("근데 이건 …") ends where another product is named
+      const afterReturn = l.keys.length > 0 && c.keys.size === 0 && c.afterAside === true && !naming;
+      if (l.segment.start - last.segment.end > o.maxGapSec || (l.boundary && !naming) || newProduct || replacement || othersThing || afterReturn || otherKind(l, c)) close();
       else if (naming || staysOnTopic(l, c.keys)) {
         c.lines.push(l);
         l.keys.forEach((k) => c.keys.add(k));
@@ -242,7 +259,10 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
         continue;
       }
     }
-    if (opens(l) || (l.boundary && !l.outro && !l.greeting)) open(i);
+    // talk that goes on about someone else's thing ("옆자리 분은 레이저 쓰시는데" → "그분은 그게 좋다고 하시더라고요") opens nothing
+    const aboutOthers = i > 0 && notOwn(lines[i - 1]) && !used.has(lines[i - 1]) && l.keys.length === 0 && !l.boundary && !has(l, 'intro') && !/^(?:그리고|자|이제|또|다음)\s|^(?:근데|그런데|하지만|반면)\s(?:이건|이게|얘는|얘가|요건|요게)/.test(l.text);
+    if (!aboutOthers && (opens(l) || (l.boundary && !l.outro && !l.greeting))) open(i);
+    if (aside(l)) sawAside = true;
   }
   close();
   return episodes;
@@ -307,12 +327,17 @@ export function findRecommendationWindowsByRules(
   const o: RuleWindowOptions = { ...DEFAULT_RULE_WINDOW_OPTIONS, ...opts };
   if (segments.length === 0) return [];
   const bounds = { start: Math.min(...segments.map((s) => s.start)), end: Math.max(...segments.map((s) => s.end)) };
-  const episodes = findEpisodes(segments, o);
-  const out: RecommendationWindow[] = [];
+  const found = findEpisodes(segments, o);
   let lastNamedEnd = -Infinity;
-  episodes.forEach((e, i) => {
+  const judged = found.map((e) => {
     const v = judgeEpisode(e, o, e.lines[0].segment.start - lastNamedEnd <= o.anchorSec);
     if (v.named) lastNamedEnd = e.lines.at(-1)!.segment.end;
+    return { e, v };
+  });
+  const { episodes, verdicts } = joinReturns(judged, o);
+  const out: RecommendationWindow[] = [];
+  episodes.forEach((e, i) => {
+    const v = verdicts[i];
     if (!v.recommended) return;
     // padding never reaches into the previous window or the next episode: windows stay disjoint
     const floor = Math.max(bounds.start, out.at(-1)?.end ?? bounds.start);
@@ -335,6 +360,50 @@ export function findRecommendationWindowsByRules(
     });
   });
   return out;
+}
+
+/**
+ * Talk that comes back to the product recommended just before is the same recommendation, not a second one: after an
+ * aside about someone else's thing or an old one ("엄마 밥솥은 …" → "근데 이건 보온 이틀 해도 …"), or said to be a
+ * return ("다시 사파리 얘기하면 …", "아무튼 이 키보드 …"), or naming the same product again. A recommended episode joins
+ * the last recommended one when it starts within `anchorSec` of it, names nothing else (no other brand, no product of
+ * another kind), is one of those three, and only episodes that were not recommendations lie between. Unnamed praise
+ * right after a product without an aside or a return stays its own window: it is often the next, unnamed product.
+ */
+function joinReturns(judged: { e: Episode; v: EpisodeVerdict }[], o: RuleWindowOptions): { episodes: Episode[]; verdicts: EpisodeVerdict[] } {
+  const episodes: Episode[] = [];
+  const verdicts: EpisodeVerdict[] = [];
+  let last = -1; // index in `episodes` of the last recommendation
+  let asideOnly = true; // nothing recommended since it
+  for (const { e, v } of judged) {
+    const prev = last >= 0 ? episodes[last] : null;
+    const first = e.lines[0];
+    const joins =
+      prev !== null &&
+      v.recommended &&
+      asideOnly &&
+      prev.keys.size > 0 &&
+      first.segment.start - prev.lines.at(-1)!.segment.end <= o.anchorSec &&
+      [...e.keys].every((k) => prev.keys.has(k)) &&
+      (first.returns || e.keys.size > 0 || (e.afterAside === true && e.lines.some((l) => l.reference) && !e.lines.some((l) => has(l, 'intro')))) &&
+      (!first.boundary || first.returns) &&
+      !e.lines.some((l) => otherKind(l, prev));
+    if (joins) {
+      const merged: Episode = { lines: [...prev.lines, ...e.lines], keys: new Set([...prev.keys, ...e.keys]) };
+      episodes.splice(last + 1);
+      verdicts.splice(last + 1);
+      episodes[last] = merged;
+      verdicts[last] = judgeEpisode(merged, o);
+      continue;
+    }
+    episodes.push(e);
+    verdicts.push(v);
+    if (v.recommended) {
+      last = episodes.length - 1;
+      asideOnly = true;
+    }
+  }
+  return { episodes, verdicts };
 }
 
 function describe(v: EpisodeVerdict): string {

@@ -181,6 +181,60 @@ test('a topic announced ("책도 몇 권 얘기하자면"), a kind as the topic 
   assert.equal(worse[0].lines.length, 1);
 });
 
+test('talk that comes back after an aside or with "다시 … 얘기하면" is the same recommendation, not a second window', () => {
+  const riceCooker = [
+    seg(0, '쿠쿠 트윈프레셔 그 IH 압력밥솥이에요'),
+    seg(5, '저는 한 번에 해서 소분해서 얼려 놓거든요 그래서 이게 딱 맞아요'),
+    seg(10, '이게 뭐가 좋냐면 압력을 두 가지로 고를 수가 있어요'),
+    seg(15, '아 그리고 엄마 집에 있는 밥솥이 쿠첸 거인데'),
+    seg(20, '그거 한 십 년 된 거라서 비교하기는 좀 미안하긴 한데'),
+    seg(25, '엄마 밥솥은 보온 하루만 지나도 밥이 노래지거든요'),
+    seg(30, '근데 이건 보온 이틀 해도 거의 그대로예요 이게 진짜 신기했어요'),
+    seg(35, '세척도 뚜껑 안쪽 커버가 쏙 빠져서 편해요'),
+  ];
+  const [one, ...rest] = findRecommendationWindowsByRules(riceCooker);
+  assert.deepEqual(rest, [], 'one window');
+  assert.ok(one.start <= 0 && one.end >= 40, JSON.stringify(one));
+  const pen = [
+    seg(0, '첫 번째 이거 라미 사파리 만년필'),
+    seg(5, '입문하시는 분들한테 저는 무조건 이거 추천해요'),
+    seg(10, '가격도 삼만 원대라 부담이 없고요'),
+    seg(15, '친구는 파이롯트 쓰는데 걔는 그게 낫대요'),
+    seg(20, '다시 사파리 얘기하면 이거 떨어뜨려도 안 깨져요 진짜 튼튼해서'),
+    seg(25, '저 이거 한 사 년째 쓰는데 닙 한 번도 안 바꿨어요'),
+  ];
+  assert.equal(findRecommendationWindowsByRules(pen).length, 1);
+  // unnamed praise right after a product, with no aside and no return, can be the next product: it stays its own window
+  const next = [seg(0, '첫 번째 갤럭시 탭 에스나인 이걸로 필기를 다 해요 진짜 편해요'), seg(5, '화면이 진짜 선명해요'), seg(12, '그리고 얘 이어폰'), seg(17, '노캔이 진짜 좋아요 도서관에서 끼면 완전 조용해요')];
+  assert.equal(findRecommendationWindowsByRules(next).length, 2);
+});
+
+test('someone else\'s or a place\'s thing, gifts passed on and the day\'s unboxing are not the speaker\'s recommendation', () => {
+  for (const line of ['엄마는 스팀 걸레 쓰시던데', '엄마 집에 있는 밥솥이 쿠첸 거인데', '동생이 잘 쓰고 있겠죠', '회사 옆자리 분은 레이저 게이밍 마우스 쓰시는데', '언니가 뿌리는 거 제가 몰래 뿌린 거예요', '에어는 동생 줄 거예요', '방에 블루투스 스피커가 있었는데 소리가 너무 좋더라'])
+    assert.ok(clauseCues(line).some((c) => c.label === '본인 것 아님'), line);
+  for (const line of ['아직 전원 안 켜봤어요', '아직 하나도 안 뜯었어요', '방금 택배 받아서 바로 켰어요', '한 번 써보고 싶긴 해요', '일단 장바구니에만 넣어놨습니다'])
+    assert.ok(families(line).includes('complaint'), line);
+  const unboxing = [seg(0, '아이패드 프로 십삼 인치 스페이스 블랙이에요'), seg(5, '방금 택배 받아서 아직 아무것도 안 해봤어요'), seg(10, '와 생각보다 가벼워요 비닐 뜯는 소리 너무 좋아')];
+  assert.deepEqual(findRecommendationWindowsByRules(unboxing), []);
+});
+
+test('praise in a condition or a question, liking an activity and a plan are no evidence', () => {
+  assert.deepEqual(families('먹어보고 좋으면 다음에 말씀드릴게요'), []);
+  assert.deepEqual(families('이게 진짜 좋은지는 아직 모르겠어요'), []);
+  assert.deepEqual(families('계획 세우는 거 좋아하고'), []);
+  assert.deepEqual(families('스무디 매일 해 먹으려고 샀어요'), []);
+  assert.deepEqual(families('일 년 동안 고민하다가 결국 질렀어요'), []);
+  assert.ok(families('이거 일 년 동안 매일 썼어요').includes('habit'));
+});
+
+test('a failed buy, a loud or hurting product and "문제는" count against it; fillers do not hide a new item', () => {
+  for (const line of ['새끼발가락이 너무 아파서 결국 당근에 팔았어요', '소리가 진짜 말도 안 되게 커요', '칼날 쪽에서 이상한 냄새가 나요', '근데 문제는 배터리예요'])
+    assert.ok(families(line).includes('complaint'), line);
+  const eps = findEpisodes([seg(0, '미도리 엠디노트 이 종이가 진짜 사기예요 만년필로 써도 안 비쳐요'), seg(5, '저는 이걸로 매일 일기 쓰는데 벌써 열두 권째예요'), seg(10, '음 그리고 이건 약간 솔직 후기인데'), seg(15, '요즘 유행하는 젤펜은 잉크가 너무 빨리 닳아서 별로였어요 비추')]);
+  assert.equal(eps[0].lines.length, 2);
+  assert.equal(findEpisodes([seg(0, '코베아 버너 진짜 편해요 바람 불어도 불이 잘 안 꺼져요'), seg(5, '그리고 실패템 하나 말씀드리면'), seg(10, '인터넷에서 산 자충 매트는 두 번 쓰고 바람 새서 버렸어요')])[0].lines.length, 1);
+});
+
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
   const [once] = findEpisodes([seg(0, '이 텀블러 예뻐요')]);
   const [thrice] = findEpisodes([seg(0, '이 텀블러 예뻐요'), seg(5, '가볍고 튼튼해요'), seg(10, '얼음이 하루 종일 안 녹아요')]);
