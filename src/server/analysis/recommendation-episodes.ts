@@ -27,6 +27,7 @@ import {
   OUTRO,
   REFERENCE,
   RETURN_TO_EARLIER,
+  VISIT,
   stripLeadingFiller,
   splitClauses,
   TOPIC_ANNOUNCE,
@@ -112,8 +113,9 @@ export function readLine(segment: TranscriptSegment): LineInfo {
     keys: identifyingKeys(mentions),
     boundary: returns || TOPIC_BOUNDARY.test(compact) || TOPIC_ANNOUNCE.test(compact) || turnsToNewItem(text),
     outro: OUTRO.test(compact) && !named,
-    greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && !named) || (DISCLOSURE.test(compact) && !clauseHasPraise(text) && !mentions.some((m) => m.kind !== 'noun' || !m.weak)),
-    offTopic: NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`) && !mentions.some((m) => m.kind === 'noun' && !m.weak),
+    // a video announcement that names a brand ("오늘은 레고 조립하면서 수다 떠는 영상이에요") still only announces, unless it praises
+    greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && (!named || (VIDEO_INTRO.test(compact) && !clauseHasPraise(text) && !/소개|추천/.test(compact)))) || (DISCLOSURE.test(compact) && !clauseHasPraise(text) && !mentions.some((m) => m.kind !== 'noun' || !m.weak)),
+    offTopic: (NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`) && !mentions.some((m) => m.kind === 'noun' && !m.weak)) || (VISIT.test(compact) && !REFERENCE.test(` ${text}`)),
     reference: REFERENCE.test(` ${text}`),
     returns,
   };
@@ -238,7 +240,7 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
       const last = c.lines.at(-1)!;
       const newProduct = l.keys.length > 0 && c.keys.size > 0 && !l.keys.some((k) => c.keys.has(k));
       // an opening that named nothing yet ("두 번째는요", "요즘 잘 쓰는 게 있는데") takes the product named next
-      const naming = l.keys.length > 0 && c.keys.size === 0 && c.lines.length <= 2 && c.lines.every((x) => !has(x, 'complaint')) && !otherKind(l, c);
+      const naming = l.keys.length > 0 && c.keys.size === 0 && c.lines.length <= 2 && c.lines.every((x) => !has(x, 'complaint')) && !notOwn(l) && !otherKind(l, c);
       // a named product after unnamed complaints ("예전 블랙박스가 화질이 안 좋아서" … "아이나비로 바꿨어요") is the new one
       const replacement = l.keys.length > 0 && c.keys.size === 0 && !naming && c.lines.some((x) => has(x, 'complaint'));
       // after praise, a line about someone else's thing ("이 삼국지는 남편 거예요") is talk about another item
@@ -261,12 +263,15 @@ export function findEpisodes(segments: readonly TranscriptSegment[], o: RuleWind
     }
     // talk that goes on about someone else's thing ("옆자리 분은 레이저 쓰시는데" → "그분은 그게 좋다고 하시더라고요") opens nothing
     const aboutOthers = i > 0 && notOwn(lines[i - 1]) && !used.has(lines[i - 1]) && l.keys.length === 0 && !l.boundary && !has(l, 'intro') && !/^(?:그리고|자|이제|또|다음)\s|^(?:근데|그런데|하지만|반면)\s(?:이건|이게|얘는|얘가|요건|요게)/.test(l.text);
-    if (!aboutOthers && (opens(l) || (l.boundary && !l.outro && !l.greeting))) open(i);
+    if (!aboutOthers && (opens(l) || (l.boundary && !l.outro && !l.greeting && !l.offTopic))) open(i);
     if (aside(l)) sawAside = true;
   }
   close();
   return episodes;
 }
+
+/** Words of taste and texture (stems as the cues match them). */
+const TASTE = /^(?:맛있|맛나|고소|바삭|쫀득|쫄깃|달달|담백|감칠맛|존맛|꿀맛|꾸덕|촉촉|부드럽|부드러|사르르|찰지|찰져|포슬|살맛|든든|든든하|든든해)$/;
 
 export type EpisodeVerdict = {
   evidence: number;
@@ -316,7 +321,9 @@ export function judgeEpisode(e: Episode, o: RuleWindowOptions = DEFAULT_RULE_WIN
   const positive = counts.praise + counts.habit + counts.solution + counts.comparison + counts.recommend + counts.gift + counts.value;
   // an introduction alone ("요즘 빠진 게 있는데") anchors nothing: it must come with a product, a pointer or a product just before
   const anchored = named || noun || afterNamed || e.lines.some((l) => l.reference);
-  const recommended = anchored && positive > 0 && counts.complaint < positive && evidence >= (named || noun ? o.minEvidence : o.minEvidenceUnnamed);
+  // taste alone, with no product named and nothing bought again, kept or recommended, is a meal ("소금빵 겉이 바삭한데 … 맛있다")
+  const mealOnly = !named && counts.praise > 0 && counts.praise === positive && labels.filter((x) => x.startsWith('praise:')).every((x) => TASTE.test(x.slice('praise:'.length)));
+  const recommended = anchored && !mealOnly && positive > 0 && counts.complaint < positive && evidence >= (named || noun ? o.minEvidence : o.minEvidenceUnnamed);
   return { evidence: round2(evidence), recommended, named, counts, labels };
 }
 

@@ -235,6 +235,29 @@ test('a failed buy, a loud or hurting product and "문제는" count against it; 
   assert.equal(findEpisodes([seg(0, '코베아 버너 진짜 편해요 바람 불어도 불이 잘 안 꺼져요'), seg(5, '그리고 실패템 하나 말씀드리면'), seg(10, '인터넷에서 산 자충 매트는 두 번 쓰고 바람 새서 버렸어요')])[0].lines.length, 1);
 });
 
+test('outings, meals, borrowed and company-issued things, and per-item "별로" are no recommendation', () => {
+  // a bookstore or café visit, and a meal praised only for its taste
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '지난주에 광화문 교보문고 갔었는데'), seg(5, '거기 향 있잖아요 그거 맡으니까 기분이 좋아지더라고요')]), []);
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '음 소금빵 겉이 바삭한데 안에 버터가 쫙 배어 있어서 맛있다'), seg(5, '크림도 진짜 고소하고 달달해요')]), []);
+  for (const line of ['이건 해피해킹인데 친구가 써보라고 잠깐 빌려준 거예요', '회사에서 지급해 준 엘지 모니터예요', '친구가 자기 발뮤다 전기포트는 잘 쓴다고 하던데', '맞는 분들은 좋다고 하시더라고요', '실물로 처음 봤어요'])
+    assert.ok(clauseCues(line).some((c) => c.label === '본인 것 아님'), line);
+  // "번호별로" is "by number", not the complaint 별로; "안 버렸네요" is no praise; "조용히 내려놨어요" is no praise either
+  assert.deepEqual(families('봉지가 번호별로 나눠져 있어서'), []);
+  assert.deepEqual(families('아직도 안 버렸네요'), []);
+  assert.deepEqual(families('가격 듣고 조용히 내려놨어요'), []);
+  assert.ok(families('혼자서 한 시간씩 조용히 놀아요').includes('praise'));
+  for (const line of ['그게 센서가 흔들흔들해요', '방 전체를 시원하게 하기엔 역부족이었고', '결국 펌프형으로 돌아갔어요', '올해 초까지 구독했는데 해지했어요'])
+    assert.ok(families(line).includes('complaint'), line);
+  assert.deepEqual(families('친구야 미안 내년에 꼭 읽을게'), []);
+  assert.deepEqual(families('위생적일 것 같아서 샀는데'), []);
+  assert.ok(families('몇 번 더 사 먹었어요').includes('habit'));
+});
+
+test('a video announcement or a sponsor notice with a brand opens no window on its own', () => {
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '오늘은 퇴근하고 레고 조립하면서 수다 떠는 영상이에요'), seg(5, '요즘 회사 일이 너무 많아서 머리가 복잡했거든요')]), []);
+  assert.deepEqual(findRecommendationWindowsByRules([seg(0, '이 영상은 로보락에서 제품을 제공받아서 만든 유료광고예요'), seg(5, '대신 한 달 동안 진짜 써보고 솔직하게 말씀드리기로 했어요'), seg(10, '저희 집에 고양이가 두 마리 있잖아요')]), []);
+});
+
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
   const [once] = findEpisodes([seg(0, '이 텀블러 예뻐요')]);
   const [thrice] = findEpisodes([seg(0, '이 텀블러 예뻐요'), seg(5, '가볍고 튼튼해요'), seg(10, '얼음이 하루 종일 안 녹아요')]);
