@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -95,6 +96,8 @@ const envSchema = z.object({
   FEED_MAX_AGE_DAYS: z.preprocess(emptyAsUndefined, int(30, 1, 3650)),
   /** feeds.poll-channel jobs one worker process runs at once (each one channel's feed; mostly waiting on YouTube). */
   FEED_POLL_CONCURRENCY: z.preprocess(emptyAsUndefined, int(16, 1, 64)),
+  /** window.visual jobs one worker process runs at once (CPU-bound: default the machine's core count). */
+  VISUAL_CONCURRENCY: z.preprocess(emptyAsUndefined, int(os.availableParallelism(), 1, 32)),
 
   SLACK_WEBHOOK_URL: optionalUrl,
   APP_BASE_URL: optionalUrl,

@@ -17,7 +17,7 @@ type QueuePolicy = {
   /** Jobs of this queue handled at once by one process. */
   concurrency: number;
   /** A setting that replaces `concurrency` (bounded in src/server/config.ts). */
-  concurrencySetting?: 'FEED_POLL_CONCURRENCY';
+  concurrencySetting?: 'FEED_POLL_CONCURRENCY' | 'VISUAL_CONCURRENCY';
   /**
    * pg-boss `pollingIntervalSeconds` (at least 0.5, pg-boss's minimum): how long a worker waits before its next fetch,
    * when the queue was empty and also after each job (less the job's own time). With `notify` it is only the
@@ -52,6 +52,12 @@ const external: QueuePolicy = { retryLimit: 6, retryDelay: 30, retryBackoff: tru
  * still its own job with its own retries.
  */
 const feedPoll: QueuePolicy = { ...external, concurrencySetting: 'FEED_POLL_CONCURRENCY' };
+/**
+ * A window's frames, detector and OCR: CPU-bound, so one process runs as many at once as it has cores
+ * (VISUAL_CONCURRENCY, default the core count): inference runs on onnxruntime's and Tesseract's own threads and the
+ * decode in ffmpeg, so a second job keeps the other core busy while the first waits on either.
+ */
+const visual: QueuePolicy = { ...heavy, concurrencySetting: 'VISUAL_CONCURRENCY' };
 
 /**
  * How a queue's jobs come to be: `next` lists the queues its own step may send (sendNext checks it, the job graph in
@@ -79,7 +85,7 @@ export const jobs = {
   'video.transcript': job(videoJob, (d) => `video:${d.videoId}`, { ...heavy, usesLlm: true }, { next: ['video.windows'], console: true }),
   'video.windows': job(videoJob, (d) => `video:${d.videoId}`, { ...external, usesLlm: true }, { next: ['window.visual', 'candidate.synthesize', 'notify.digest'], console: true }),
   // while the LLM budget is spent, a window that needs Gemini sends itself again for when it resumes
-  'window.visual': job(z.object({ windowId: id }), (d) => `window:${d.windowId}`, heavy, { next: ['candidate.synthesize', 'window.visual', 'notify.digest'], console: true }),
+  'window.visual': job(z.object({ windowId: id }), (d) => `window:${d.windowId}`, visual, { next: ['candidate.synthesize', 'window.visual', 'notify.digest'], console: true }),
   'candidate.synthesize': job(z.object({ windowId: id }), (d) => `window:${d.windowId}`, { ...external, usesLlm: true }, { next: ['candidate.monetize', 'candidate.score', 'notify.digest'], console: true }),
   // a search postponed by the hourly Coupang limit sends itself again for when a slot frees up
   'candidate.monetize': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, external, { next: ['candidate.score', 'candidate.monetize', 'notify.digest'], console: true }),

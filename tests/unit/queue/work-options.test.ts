@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { after, test } from 'node:test';
 import { ConfigError, loadConfig } from '@/src/server/config';
 import { jobNames, jobs } from '@/src/server/queue/jobs';
@@ -6,7 +7,7 @@ import { workOptions } from '@/src/workers';
 import { setEnv } from '../../helpers/env';
 
 /** How workers take jobs (src/workers/index.ts from the policies in src/server/queue/jobs.ts); speeds are in bench/feeds-poll.ts. */
-after(() => setEnv({ FEED_POLL_CONCURRENCY: undefined }));
+after(() => setEnv({ FEED_POLL_CONCURRENCY: undefined, VISUAL_CONCURRENCY: undefined }));
 
 test('every queue polls within pg-boss 12 limits, one job per fetch, and NOTIFY never slows a backlog', () => {
   for (const name of jobNames) {
@@ -34,4 +35,13 @@ test('FEED_POLL_CONCURRENCY sets how many channel polls one process runs at once
   assert.equal(workOptions('feeds.poll-channel').localConcurrency, 40);
   assert.equal(workOptions('channels.backfill').localConcurrency, jobs['channels.backfill'].policy.concurrency, 'other queues keep their policy');
   for (const bad of ['0', '65', 'many']) assert.throws(() => loadConfig({ FEED_POLL_CONCURRENCY: bad }), (e: unknown) => e instanceof ConfigError && /FEED_POLL_CONCURRENCY/.test(e.message));
+});
+
+test('VISUAL_CONCURRENCY sets how many windows one process analyses at once (1–32, default the core count)', () => {
+  setEnv({ VISUAL_CONCURRENCY: undefined });
+  assert.equal(workOptions('window.visual').localConcurrency, os.availableParallelism());
+  setEnv({ VISUAL_CONCURRENCY: '1' });
+  assert.equal(workOptions('window.visual').localConcurrency, 1);
+  assert.equal(workOptions('video.media').localConcurrency, jobs['video.media'].policy.concurrency, 'other heavy queues keep their policy');
+  for (const bad of ['0', '33', 'all']) assert.throws(() => loadConfig({ VISUAL_CONCURRENCY: bad }), (e: unknown) => e instanceof ConfigError && /VISUAL_CONCURRENCY/.test(e.message));
 });
