@@ -341,7 +341,7 @@ export function findRecommendationWindowsByRules(
     if (v.named) lastNamedEnd = e.lines.at(-1)!.segment.end;
     return { e, v };
   });
-  const { episodes, verdicts } = joinReturns(judged, o);
+  const { episodes, verdicts } = joinReturns(leadIntoNamed(judged, o), o);
   const out: RecommendationWindow[] = [];
   episodes.forEach((e, i) => {
     const v = verdicts[i];
@@ -366,6 +366,25 @@ export function findRecommendationWindowsByRules(
       method: 'rule',
     });
   });
+  return out;
+}
+
+/**
+ * Unnamed talk right before a product is named, with no frame between ("운동 끝나고 나서 꼭 챙기는 게 단백질이에요" →
+ * "요즘은 하이뮨 프로틴 밸런스 마셔요"), leads into that product: one window, not an unnamed one and a named one.
+ */
+function leadIntoNamed(judged: { e: Episode; v: EpisodeVerdict }[], o: RuleWindowOptions): { e: Episode; v: EpisodeVerdict }[] {
+  const out: { e: Episode; v: EpisodeVerdict }[] = [];
+  for (const cur of judged) {
+    const prev = out.at(-1);
+    const first = cur.e.lines[0];
+    if (prev && prev.v.recommended && cur.v.recommended && !prev.e.afterAside && prev.e.keys.size === 0 && cur.e.keys.size > 0 && !first.boundary && first.segment.start - prev.e.lines.at(-1)!.segment.end <= 2 && !cur.e.lines.some((l) => otherKind(l, prev.e))) {
+      const merged: Episode = { lines: [...prev.e.lines, ...cur.e.lines], keys: new Set(cur.e.keys), afterAside: prev.e.afterAside };
+      out[out.length - 1] = { e: merged, v: judgeEpisode(merged, o) };
+      continue;
+    }
+    out.push(cur);
+  }
   return out;
 }
 

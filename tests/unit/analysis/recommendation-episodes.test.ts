@@ -258,6 +258,21 @@ test('a video announcement or a sponsor notice with a brand opens no window on i
   assert.deepEqual(findRecommendationWindowsByRules([seg(0, '이 영상은 로보락에서 제품을 제공받아서 만든 유료광고예요'), seg(5, '대신 한 달 동안 진짜 써보고 솔직하게 말씀드리기로 했어요'), seg(10, '저희 집에 고양이가 두 마리 있잖아요')]), []);
 });
 
+test('a first impression that did not last, a part the product has, things others brought, and a turn announced by a switch', () => {
+  assert.deepEqual(families('처음 3일은 좋았어요 솔직히'), []);
+  assert.equal(turnsToNewItem('그리고 카메라가 있어서 그런지 장애물을 잘 피하더라고요'), false);
+  assert.equal(turnsToNewItem('그리고 모니터가 떠 있는 거 보이시죠'), true);
+  for (const line of ['수진이가 카메라 들고 왔는데', '사라사 많이들 좋아하시잖아요'])
+    assert.ok(clauseCues(line).some((c) => c.label === '본인 것 아님'), line);
+  for (const line of ['이건 솔직히 재구매 안 할 것 같아요', '근데 문제가 저희 집 거실 러그', '필통 자체는 별 기능 없어요', '그래서 예쁜데 저는 못 써요'])
+    assert.ok(families(line).includes('complaint'), line);
+  assert.ok(families('언젠가 꼭 갖고 싶은 펜이 있어요').includes('complaint'), 'a wish before a noun stays a wish');
+  assert.deepEqual(families('건성이신 분들은 좋을 수도 있어요').filter((f) => f === 'praise'), []);
+  assert.ok(clauseCues('예전에 에코백스 디봇 싼 모델을 하나 썼었어요').some((c) => c.label === '예전 제품'));
+  const switched = findEpisodes([seg(0, '에코백스는 맨날 의자 밑에 끼어서 안 맞았어요'), seg(5, '그러고 나서 작년에 바꾼 게 지금 보여드릴 이거예요'), seg(10, '로보락 에스에잇 이거 쓰고 나서 바닥이 달라졌어요')]);
+  assert.equal(switched.at(-1)!.lines[0].text.includes('바꾼 게'), true, 'the switch line leads into the new product');
+});
+
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
   const [once] = findEpisodes([seg(0, '이 텀블러 예뻐요')]);
   const [thrice] = findEpisodes([seg(0, '이 텀블러 예뻐요'), seg(5, '가볍고 튼튼해요'), seg(10, '얼음이 하루 종일 안 녹아요')]);
