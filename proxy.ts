@@ -3,20 +3,45 @@ import { NextResponse, type NextRequest } from 'next/server';
 /**
  * An optimistic first gate: pages without a session cookie go to /login. The real check (the session in the
  * database) happens in the console layout and in every API handler.
+ *
+ * It also answers paths whose percent-encoding is broken (`/api/v1/videos/%c0`): Next cannot decode them into route
+ * params and would answer a plain-text 500. API callers get the JSON error shape: 401 without credentials, else 400.
  */
 export function proxy(req: NextRequest) {
-  if (!req.cookies.get('ii_session')) {
+  const { pathname } = req.nextUrl;
+  const api = pathname.startsWith('/api/');
+  const signedIn = !!req.cookies.get('ii_session');
+  if (!api && !signedIn) {
     const url = req.nextUrl.clone();
     url.pathname = '/login';
     url.search = '';
-    const next = req.nextUrl.pathname + req.nextUrl.search;
+    const next = pathname + req.nextUrl.search;
     if (next !== '/') url.searchParams.set('next', next);
     return NextResponse.redirect(url);
+  }
+  if (!decodable(pathname)) {
+    if (api && !signedIn && !req.headers.get('authorization')) {
+      return NextResponse.json(
+        { error: { code: 'unauthorized', message: 'Sign in, or send Authorization: Bearer <API token>.' } },
+        { status: 401 },
+      );
+    }
+    return NextResponse.json({ error: { code: 'bad_request', message: 'The path is not valid percent-encoded UTF-8.' } }, { status: 400 });
   }
   return NextResponse.next();
 }
 
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const config = {
-  // Everything except the login page, the JSON APIs (they answer 401 themselves) and static assets.
-  matcher: ['/((?!login|api/|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // Pages: everything except the login page and static assets. APIs (they answer 401 themselves): only for the
+  // percent-encoding check.
+  matcher: ['/((?!login|api/|_next/static|_next/image|favicon.ico|robots.txt).*)', '/api/:path*'],
 };

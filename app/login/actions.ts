@@ -7,6 +7,7 @@ import { SESSION_COOKIE, signIn } from '@/src/server/auth';
 import { whenReady } from '@/src/server/ready';
 import { getConfig } from '@/src/server/config';
 import { DomainError } from '@/src/server/errors';
+import { findUnsafeText } from '@/src/server/safe-text';
 
 const input = z.object({
   email: z.string().trim().min(1, '이메일을 입력하세요.'),
@@ -25,6 +26,8 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
   await whenReady();
   const parsed = input.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: parsed.error.issues[0].message };
+  // Text Postgres cannot store would fail the sign-in bookkeeping with a 500.
+  if (findUnsafeText(parsed.data)) return { error: '이메일 또는 비밀번호가 올바르지 않습니다. (invalid e-mail or password)' };
   const h = await headers();
   let session;
   try {

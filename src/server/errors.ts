@@ -1,4 +1,4 @@
-import { DrizzleQueryError } from 'drizzle-orm/errors';
+import type { DrizzleQueryError } from 'drizzle-orm/errors';
 /**
  * One error type for everything the operator or an API client can act on. The code decides the HTTP status;
  * the message says what happened and what to do.
@@ -37,10 +37,19 @@ export class DomainError extends Error {
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 
+/**
+ * drizzle's failed-query error, whose message is "Failed query: <sql>\nparams: <values>". Recognised by shape: the
+ * production build bundles drizzle into several module instances (and minifies the class name), so `instanceof`
+ * misses errors thrown by another instance.
+ */
+export function isQueryError(err: unknown): err is DrizzleQueryError {
+  return err instanceof Error && typeof (err as DrizzleQueryError).query === 'string' && Array.isArray((err as DrizzleQueryError).params);
+}
+
 export function errorMessage(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
-  // drizzle's message is "Failed query: <sql>\nparams: <values>": the reason is in the cause, and the values
-  // (tokens, hashes, user text) must not reach logs or the console.
-  if (err instanceof DrizzleQueryError && err.cause instanceof Error) return `${err.cause.message} (in: ${err.query.slice(0, 160)})`;
+  // The reason of a failed query is in its cause, and the values (tokens, hashes, user text) must not reach logs or
+  // the console.
+  if (isQueryError(err) && err.cause instanceof Error) return `${err.cause.message} (in: ${err.query.slice(0, 160)})`;
   return err.message;
 }

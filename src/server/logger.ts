@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { isQueryError } from '@/src/server/errors';
 
 /** Keys whose values never reach a log line, wherever they appear in a logged object. */
 export const redactedPaths = [
@@ -57,6 +58,32 @@ export function scrubSecrets(text: string, secrets = secretsFromEnv()): string {
   return out.replace(/([?&](?:key|access_token|token)=)[^&\s"]+/gi, '$1[REDACTED]');
 }
 
+/**
+ * The `err` serializer: pino's, minus the values of a failed database statement. drizzle puts them in its message
+ * ("…\nparams: <values>") and `params`, Postgres in `detail` ("Key (token_hash)=(…) already exists"): password and
+ * token hashes, user text. What went wrong stays: the Postgres code, constraint and table, the SQL, the stack.
+ */
+export function serializeError(err: unknown): unknown {
+  const out = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (!(err instanceof Error)) return out;
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    const at = isQueryError(e) ? e.message.indexOf('\nparams: ') : -1;
+    if (at >= 0) {
+      const values = (e as Error).message.slice(at);
+      for (const key of ['message', 'stack'] as const) {
+        if (typeof out[key] === 'string') out[key] = (out[key] as string).split(values).join('\nparams: [REDACTED]');
+      }
+    }
+    const db = e as Error & { code?: unknown; constraint?: unknown; table?: unknown };
+    for (const key of ['code', 'constraint', 'table'] as const) if (out[key] === undefined && typeof db[key] === 'string') out[key] = db[key];
+  }
+  delete out.params;
+  delete out.detail;
+  return out;
+}
+
 export function createLogger(destination?: pino.DestinationStream, level: string = process.env.LOG_LEVEL || 'info'): pino.Logger {
   const secrets = secretsFromEnv();
   return pino(
@@ -64,6 +91,7 @@ export function createLogger(destination?: pino.DestinationStream, level: string
       level,
       base: { app: 'influence-item' },
       redact: { paths: redactedPaths, censor: '[REDACTED]' },
+      serializers: { err: serializeError },
       hooks: {
         streamWrite: (line) => scrubSecrets(line, secrets),
       },

@@ -4,7 +4,9 @@ import { ZodError, type z } from 'zod';
 import { whenReady } from '@/src/server/ready';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
+import { assertSafeText } from '@/src/server/safe-text';
 import { principalFromBearer, SESSION_COOKIE, userFromSession, type Principal } from './index';
+import { isSameOrigin } from './same-origin';
 
 export type ApiContext<B, Q> = { req: Request; principal: Principal; body: B; query: Q; params: Record<string, string> };
 
@@ -38,8 +40,8 @@ export async function authenticate(req: Request): Promise<Principal | null> {
 
 /**
  * Wraps a route handler: starts the app if needed, authenticates (Bearer or session; cookie-authenticated writes
- * must come from our own origin), parses body and query with the given schemas, and maps every error through
- * toHttpError.
+ * must come from our own origin), refuses unstorable text in params, query and body, parses body and query with the
+ * given schemas, and maps every error through toHttpError.
  */
 export function withApi<BS extends z.ZodType = z.ZodUndefined, QS extends z.ZodType = z.ZodUndefined>(
   opts: { body?: BS; query?: QS; public?: boolean },
@@ -55,14 +57,15 @@ export function withApi<BS extends z.ZodType = z.ZodUndefined, QS extends z.ZodT
           { status: 401 },
         );
       }
-      if (principal.kind === 'session' && req.method !== 'GET' && req.method !== 'HEAD') {
-        const origin = req.headers.get('origin');
-        const host = req.headers.get('host');
-        if (origin && host && new URL(origin).host !== host) {
-          throw new DomainError('forbidden', 'Cross-site request refused.');
-        }
+      if (principal.kind === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !isSameOrigin(req)) {
+        throw new DomainError('forbidden', 'Cross-site request refused.');
       }
+      // Every path parameter, query parameter and JSON body is checked for text Postgres cannot store, here once
+      // rather than in each schema.
+      const params = (await route?.params) ?? {};
+      assertSafeText(params);
       const url = new URL(req.url);
+      for (const [key, value] of url.searchParams) assertSafeText({ [key]: value });
       const query = opts.query ? opts.query.parse(Object.fromEntries(url.searchParams)) : undefined;
       let body: unknown;
       if (opts.body) {
@@ -72,9 +75,9 @@ export function withApi<BS extends z.ZodType = z.ZodUndefined, QS extends z.ZodT
         } catch {
           throw new DomainError('bad_request', 'The request body must be JSON.');
         }
+        assertSafeText(raw);
         body = opts.body.parse(raw);
       }
-      const params = (await route?.params) ?? {};
       return await handler({ req, principal, body: body as z.infer<BS>, query: query as z.infer<QS>, params });
     } catch (err) {
       return toHttpError(err);

@@ -37,12 +37,21 @@ function parseDisposition(headers: string): { name: string; filename: string | n
     const m = new RegExp(`;\\s*${key}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(disposition) ?? new RegExp(`;\\s*${key}=([^;\\s]+)`, 'i').exec(disposition);
     return m ? m[1].replace(/\\(.)/g, '$1') : null;
   };
-  const star = /;\s*filename\*=(?:UTF-8|utf-8)''([^;\s]+)/.exec(disposition)?.[1];
-  let filename = star ? decodeURIComponent(star) : param('filename');
-  if (filename) filename = filename.replace(/%22/g, '"').replace(/%0D/gi, '').replace(/%0A/gi, '');
   const name = param('name');
   if (!name) throw new DomainError('bad_request', 'A multipart part has no field name.');
+  const star = /;\s*filename\*=(?:UTF-8|utf-8)''([^;\s]+)/.exec(disposition)?.[1];
+  let filename = star ? decodeFilename(star, name) : param('filename');
+  if (filename) filename = filename.replace(/%22/g, '"').replace(/%0D/gi, '').replace(/%0A/gi, '');
   return { name, filename, contentType: type };
+}
+
+/** An RFC 5987 `filename*` value; broken percent-encoding is the client's mistake (400), not ours. */
+function decodeFilename(encoded: string, field: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new DomainError('bad_request', `${field}: the file name is not valid percent-encoded UTF-8`, field);
+  }
 }
 
 type Sink = { write(chunk: Buffer): Promise<void>; end(): Promise<void> };

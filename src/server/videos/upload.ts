@@ -8,6 +8,7 @@ import { getConfig } from '@/src/server/config';
 import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
+import { assertSafeText } from '@/src/server/safe-text';
 import { mediaPaths, toStoredPath, uploadTmpDir, videoDir } from '@/src/server/media/paths';
 import { probeMedia } from '@/src/server/media/probe';
 import { startJob } from '@/src/server/queue';
@@ -63,6 +64,12 @@ function checkCaptions(c: { name: string; text: string }): 'vtt' | 'srt' {
 export async function submitUpload(input: UploadInput): Promise<{ video: VideoDto; created: boolean }> {
   const tmpFile = input.file.path;
   try {
+    // The names and texts end up in the database (captions after parsing): refuse what Postgres cannot store.
+    assertSafeText(input.file.name, 'file');
+    assertSafeText(input.title, 'title');
+    assertSafeText(input.description, 'description');
+    assertSafeText(input.captions?.name, 'captions');
+    assertSafeText(input.captions?.text, 'captions');
     if (input.file.size === 0) throw new DomainError('bad_request', 'file: the uploaded file is empty', 'file');
     if (input.file.size > maxBytes()) {
       throw new DomainError('payload_too_large', `file: larger than the ${getConfig().MAX_UPLOAD_MB} MB allowed (MAX_UPLOAD_MB)`, 'file');

@@ -13,7 +13,8 @@ import { contentTypeOf, parseRange } from '../range';
  */
 export const GET = withApi({}, async ({ req, params }) => {
   const parts = (params as unknown as { path?: string[] }).path ?? [];
-  const stored = parts.map((p) => decodeURIComponent(p)).join('/');
+  // Next has already decoded each segment; decoding again would turn `%25` into a bad escape (a 500) or `%252e` into `.`.
+  const stored = parts.join('/');
   const abs = resolveMediaPath(stored);
   let real: string;
   let stat: fs.Stats;

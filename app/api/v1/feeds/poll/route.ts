@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { withApi } from '@/src/server/auth/with-api';
 import { DomainError } from '@/src/server/errors';
 import { requestPoll } from '@/src/server/feeds';
+import { assertSafeText } from '@/src/server/safe-text';
 import { pollFeedsInput } from '@/src/server/channels/schemas';
 
 /** "Poll now": `{}` polls every active channel, `{channelId}` one channel. */
@@ -15,6 +16,7 @@ export const POST = withApi({}, async ({ req }) => {
       throw new DomainError('bad_request', 'The request body must be JSON (or empty).');
     }
   }
+  assertSafeText(raw); // withApi checks the bodies it reads; this route reads its own (it may be empty)
   const body = pollFeedsInput.parse(raw);
   return NextResponse.json(await requestPoll(body.channelId), { status: 202 });
 });
