@@ -18,6 +18,8 @@ import { startEmbeddedPostgres } from '@/src/server/db/embedded';
 import { countCandidatesByTab, listCandidates } from '@/src/server/candidates';
 import { clearDemo, seedDemo } from '@/src/demo/seed-candidates';
 import { candidateSorts, listCandidatesQuery } from '@/src/server/candidates/schemas';
+import { machineLoad } from './lib/database';
+import { reportFigures } from './lib/report';
 
 process.env.LOG_LEVEL ??= 'warn';
 const argv = process.argv.slice(2);
@@ -114,12 +116,14 @@ try {
   rows.push(await measure('first page + counts (counts=1)', list({ counts: '1' })));
   rows.push(await measure('first page + counts (counts=1 q=크림)', list({ counts: '1', q: '크림' })));
 
-  const w = Math.max(...rows.map((r) => r[0].length));
-  console.log(`${'case'.padEnd(w)}  p50 ms  p95 ms  target`);
-  console.log(`${'-'.repeat(w)}  ------  ------  ------`);
-  for (const r of rows) console.log(`${r[0].padEnd(w)}  ${r[1].padStart(6)}  ${r[2].padStart(6)}  ${r[3]}`);
+  console.log(`\n## Candidate list at ${n.toLocaleString('en')} rows, idle (p50 / p95 of ${RUNS} runs, page of 50; ${machineLoad()})\n`);
+  console.log('| case | p50 ms | p95 ms | p95 < 50 ms |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r[0]} | ${r[1]} | ${r[2]} | ${r[3] === 'ok' ? 'yes' : '**no**'} |`);
   const slow = rows.filter((r) => r[3] !== 'ok').length;
-  console.log(slow ? `${slow} case(s) above 50 ms p95` : 'all cases p95 < 50 ms');
+  console.log(`\n${slow ? `${slow} case(s) above 50 ms p95` : 'all cases p95 < 50 ms'}`);
+  const slowest = rows.reduce((a, r) => (Number(r[2]) > Number(a[2]) ? r : a));
+  reportFigures('candidates', [{ name: `list p95, slowest of ${rows.length} cases (${slowest[0]}) at ${n.toLocaleString('en')} rows`, value: Number(slowest[2]), unit: 'ms', target: { op: '<=', value: 50 } }]);
   if (argv.includes('--clear-after')) await clearDemo(db);
 } finally {
   await stopDatabase();

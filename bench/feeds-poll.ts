@@ -23,6 +23,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { renderFeedXml, type FeedEntry } from '../tests/fakes/youtube-feed/server';
+import { reportFigures } from './lib/report';
 
 process.env.LOG_LEVEL ??= 'warn';
 process.env.MODELS_AUTO_FETCH ??= 'off';
@@ -212,6 +213,10 @@ try {
   console.log(`| idle: console → feeds.poll-channel started (${PROBES} probes) | p50 ${ms(pct(probe.toPoll, 50))}, p95 ${ms(pct(probe.toPoll, 95))} | smaller |`);
   console.log(`| idle: video.ingest created → started | p50 ${ms(pct(probe.created, 50))}, p95 ${ms(pct(probe.created, 95))} | smaller |`);
   console.log(`| idle: feeds.poll-channel completed → video.ingest started | p50 ${ms(pct(probe.completedToStart, 50))}, p95 ${ms(pct(probe.completedToStart, 95))} | smaller |`);
+  reportFigures('feeds', [
+    { name: `${CHANNELS} channels polled (poll all → last channel done)`, value: burst.seconds, unit: 's', reference: `${perSec.toFixed(1)} channels/s, fake feed ${LATENCY_MS} ms`, target: { op: '<=', value: (60 * CHANNELS) / 1000 } },
+    { name: 'idle hand-off: feeds.poll-channel completed → video.ingest started, p95', value: pct(probe.completedToStart, 95), unit: 'ms' },
+  ]);
 } finally {
   await app?.stopApp().catch((e) => console.error('stopApp failed', e));
   server.closeAllConnections();

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { decodeFrames, frameTimes } from '@/src/server/media/frames';
 import { ffmpegPath } from '@/src/server/media/binaries';
 import { machineLoad } from './lib/database';
+import { reportFigures } from './lib/report';
 
 process.env.LOG_LEVEL ??= 'warn';
 const shared = path.resolve(process.env.SHARED_DIR ?? path.resolve(process.cwd(), '../shared'));
@@ -49,3 +50,6 @@ console.log('|---|---|---|---|');
 console.log(`| one ffmpeg pass, 4 fps over ${start - 8}–${end + 8} s | ${frames} | ${median(pass).toFixed(2)} | ${((median(pass) / frames) * 1000).toFixed(1)} ms |`);
 console.log(`| one ffmpeg process per frame (seek) | ${perFrameTimes.length} | ${median(perFrame).toFixed(2)} | ${((median(perFrame) / perFrameTimes.length) * 1000).toFixed(1)} ms |`);
 console.log(`\nratio (per-frame processes ÷ one pass): ${(median(perFrame) / median(pass)).toFixed(1)}× the time for ${(frames / perFrameTimes.length).toFixed(1)}× the frames`);
+reportFigures('frames', [
+  { name: 'per frame, one decode pass', value: (median(pass) / frames) * 1000, unit: 'ms', reference: `per frame, one process per frame ${((median(perFrame) / perFrameTimes.length) * 1000).toFixed(1)} ms` },
+]);
