@@ -6,7 +6,10 @@
  * 2. one process with the default VISUAL_CONCURRENCY (the core count);
  * 3. two processes, each taking one window at a time.
  * Printed: wall time, videos per minute and its ratio to set-up 1 (target ≥ 1.7× for 2 or 3), CPU seconds per video
- * (workers and their ffmpeg children) and each process's peak RSS. Database as in bench/lib/database.ts.
+ * (workers and their ffmpeg children) and each process's peak RSS. With --list-rows=N (set-up 2 only) N demo
+ * candidates are seeded first and this web-role process times the candidate list every 250 ms while the worker process
+ * analyses: the list's p95 when the web runs apart from the workers (APP_ROLE=web + APP_ROLE=worker).
+ * Database as in bench/lib/database.ts.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,18 +22,19 @@ process.env.LOG_LEVEL ??= 'warn';
 process.env.MODELS_AUTO_FETCH ??= 'off';
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const VIDEOS = Number(arg('videos', '10'));
+const LIST_ROWS = Number(arg('list-rows', '0'));
 const shared = path.resolve(process.env.SHARED_DIR ?? path.resolve(process.cwd(), '../shared'));
 process.env.MODELS_DIR ??= path.join(shared, 'models');
 const fixture = path.join(shared, 'models', 'fixtures', 'vlog_roundlab_60s.mp4');
 const captions = path.resolve(import.meta.dirname, '..', 'tests', 'fixtures', 'media', 'vlog_roundlab_60s.ko.vtt');
 for (const k of ['GEMINI_API_KEY', 'COUPANG_ACCESS_KEY', 'COUPANG_SECRET_KEY', 'SLACK_WEBHOOK_URL', 'WORKER_QUEUES']) delete process.env[k];
 
-type Setup = { name: string; processes: number; visualConcurrency: string | undefined };
-type Result = Setup & { seconds: number; perMinute: number; cpuPerVideo: number; peakRssMb: number[]; candidates: number };
+type Setup = { name: string; processes: number; visualConcurrency: string | undefined; timeList?: boolean };
+type Result = Setup & { seconds: number; perMinute: number; cpuPerVideo: number; peakRssMb: number[]; candidates: number; list?: { idle: number[]; busy: number[] } };
 
 const setups: Setup[] = [
   { name: '1 process, 1 window at a time', processes: 1, visualConcurrency: '1' },
-  { name: `1 process, VISUAL_CONCURRENCY default (${os.availableParallelism()})`, processes: 1, visualConcurrency: undefined },
+  { name: `1 process, VISUAL_CONCURRENCY default (${os.availableParallelism()})`, processes: 1, visualConcurrency: undefined, timeList: LIST_ROWS > 0 },
   { name: '2 processes, 1 window at a time each', processes: 2, visualConcurrency: '1' },
 ];
 
@@ -65,6 +69,22 @@ async function run(setup: Setup): Promise<Result> {
     ids.push(row.id);
   }
 
+  const { listCandidates } = await import('@/src/server/candidates');
+  const { listCandidatesQuery } = await import('@/src/server/candidates/schemas');
+  const list = setup.timeList ? { idle: [] as number[], busy: [] as number[] } : undefined;
+  const timeList = async (into: number[]) => {
+    const t = performance.now();
+    await listCandidates(listCandidatesQuery.parse({ limit: '50' }));
+    into.push(performance.now() - t);
+  };
+  if (list) {
+    const { seedDemo } = await import('@/src/demo/seed-candidates');
+    await seedDemo(getDb(), { count: LIST_ROWS, chunk: 2000 });
+    await getDb().execute(sql`VACUUM ANALYZE candidates`);
+    for (let i = 0; i < 43; i++) await timeList(list.idle);
+    list.idle.splice(0, 3);
+  }
+
   const workers = Array.from({ length: setup.processes }, () => fork(path.join(import.meta.dirname, 'lib', 'worker-process.ts'), [], { env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   const said = (w: (typeof workers)[number], type: string) => new Promise<Record<string, unknown>>((resolve) => w.on('message', (m: { type?: string }) => m?.type === type && resolve(m as Record<string, unknown>)));
   await Promise.all(workers.map((w) => said(w, 'ready')));
@@ -76,7 +96,8 @@ async function run(setup: Setup): Promise<Result> {
     const failed = rows.find((r) => r.stage === 'failed');
     if (failed) throw new Error(`a video failed: ${failed.error}`);
     if (rows.every((r) => r.stage === 'done')) break;
-    await new Promise((r) => setTimeout(r, 200));
+    if (list) await timeList(list.busy);
+    await new Promise((r) => setTimeout(r, list ? 250 : 200));
   }
   const seconds = (performance.now() - t0) / 1000;
   const stopped = await Promise.all(workers.map((w) => {
@@ -85,11 +106,11 @@ async function run(setup: Setup): Promise<Result> {
     return m;
   }));
   const cpu = stopped.reduce((a, m) => a + (m.cpu as { self: number; children: number }).self + (m.cpu as { self: number; children: number }).children, 0);
-  const [{ n }] = (await getDb().execute(sql`SELECT count(*)::int AS n FROM candidates`)).rows as { n: number }[];
+  const [{ n }] = (await getDb().execute(sql`SELECT count(*)::int AS n FROM candidates WHERE NOT is_demo`)).rows as { n: number }[];
   await app.stopApp();
   await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { ...setup, seconds, perMinute: (VIDEOS / seconds) * 60, cpuPerVideo: cpu / VIDEOS, peakRssMb: stopped.map((m) => (m.peakRss as number) / 1e6), candidates: n };
+  return { ...setup, seconds, perMinute: (VIDEOS / seconds) * 60, cpuPerVideo: cpu / VIDEOS, peakRssMb: stopped.map((m) => (m.peakRss as number) / 1e6), candidates: n, list };
 }
 
 const results: Result[] = [];
@@ -100,7 +121,12 @@ console.log('| set-up | wall | videos/min | ÷ 1 process, 1 window at a time | C
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results)
   console.log(`| ${r.name} | ${r.seconds.toFixed(1)} s | ${r.perMinute.toFixed(1)} | ${(r.perMinute / base.perMinute).toFixed(2)}× | ${r.cpuPerVideo.toFixed(1)} | ${r.peakRssMb.map((x) => `${x.toFixed(0)} MB`).join(', ')} | ${r.candidates} |`);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))] ?? NaN;
+const timed = results.find((r) => r.list);
+if (timed?.list)
+  console.log(`\nCandidate list at ${LIST_ROWS.toLocaleString('en')} rows in this web-role process while "${timed.name}" analysed (${timed.list.busy.length} calls): p50 ${pct(timed.list.busy, 50).toFixed(1)} ms, p95 ${pct(timed.list.busy, 95).toFixed(1)} ms; idle p50 ${pct(timed.list.idle, 50).toFixed(1)} ms, p95 ${pct(timed.list.idle, 95).toFixed(1)} ms.`);
 reportFigures('backlog', [
+  ...(timed?.list ? [{ name: `candidate list p95 at ${LIST_ROWS.toLocaleString('en')} rows while a worker process analyses (web in its own process)`, value: pct(timed.list.busy, 95), unit: 'ms', reference: `idle p95 ${pct(timed.list.idle, 95).toFixed(1)} ms`, target: { op: '<=' as const, value: 50 } }] : []),
   ...results.slice(1).map((r) => ({ name: `backlog of ${VIDEOS}: ${r.name}, throughput ÷ 1 process 1 window at a time`, value: r.perMinute / base.perMinute, unit: '×', reference: `${base.perMinute.toFixed(1)} → ${r.perMinute.toFixed(1)} videos/min`, target: { op: '>=' as const, value: 1.7 } })),
   { name: `backlog of ${VIDEOS}: CPU seconds per video (1 process, default)`, value: results[1].cpuPerVideo, unit: 's', reference: `1 window at a time: ${base.cpuPerVideo.toFixed(1)} s` },
 ]);

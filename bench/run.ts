@@ -17,7 +17,7 @@ const BENCHES: { name: string; file: string; args: string[]; what: string }[] = 
   { name: 'frames', file: 'frame-decode.ts', args: [], what: 'frames of one window: one decode pass vs a process per frame' },
   { name: 'video', file: 'video-pipeline.ts', args: ['--loops=10', '--list-rows=100000'], what: '10-minute video (the fixture ×10), 360p, with the candidate list timed while it is analysed' },
   { name: 'video720', file: 'video-pipeline.ts', args: ['--loops=10', '--height=720'], what: '10-minute video, 720p' },
-  { name: 'backlog', file: 'backlog.ts', args: ['--videos=10'], what: 'a backlog of 10 videos: 1 vs 2 worker processes' },
+  { name: 'backlog', file: 'backlog.ts', args: ['--videos=10', '--list-rows=100000'], what: 'a backlog of 10 videos: 1 vs 2 worker processes, and the candidate list while a worker process analyses' },
   { name: 'feeds', file: 'feeds-poll.ts', args: ['--channels=1000'], what: '1,000 channels polled against a fake feed with 20 ms latency' },
   { name: 'candidates', file: 'candidates-list.ts', args: [], what: 'candidate list at 100,000 rows, idle' },
 ];
