@@ -36,8 +36,9 @@ ENV INFER_DEVICE=cuda
 FROM runtime-${VARIANT} AS runtime
 ARG VARIANT
 WORKDIR /app
-# ffmpeg/ffprobe for media, postgresql-client for pg_dump (backups), CJK fonts for rendering Korean text.
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg postgresql-client fonts-noto-cjk curl ca-certificates \
+# ffmpeg/ffprobe for media, postgresql-client for pg_dump (backups), CJK fonts for rendering Korean text, tini as PID 1
+# (it reaps orphans: a killed embedded Postgres left as a zombie could not be started again beside it).
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg postgresql-client fonts-noto-cjk curl ca-certificates tini \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system app && useradd --system --gid app --home /app app \
  && mkdir -p /data && chown app:app /data
@@ -59,4 +60,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PORT}/api/health" || exit 1
 # server.js is Next's standalone server; instrumentation.ts starts the database pool, queue and workers by APP_ROLE.
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "server.js"]

@@ -6,8 +6,10 @@ import { getConfig } from '@/src/server/config';
 import { log } from '@/src/server/logger';
 import * as schema from './schema';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded';
+import { noteDatabaseError, startDatabaseWatch, stopDatabaseWatch } from './watch';
 
 export { schema };
+export { databaseStatus, noteDatabaseError, type DatabaseStatus } from './watch';
 export type Db = NodePgDatabase<typeof schema>;
 /** A database handle or an open transaction: services accept either so callers can group writes. */
 export type Executor = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -43,10 +45,18 @@ async function open(): Promise<DbState> {
     url = embedded.url;
   }
   const pool = new pg.Pool({ connectionString: url, max: 10, application_name: `influence-item:${config.APP_ROLE}` });
-  pool.on('error', (err) => log.error({ err }, 'idle database connection failed'));
+  // A dropped server fails every idle connection at once: the watch logs that outage once.
+  pool.on('error', (err) => noteDatabaseError(err) || log.error({ err }, 'idle database connection failed'));
   await migrateDatabase(pool);
   const state: DbState = { url, pool, db: drizzle(pool, { schema, casing: 'snake_case' }), embedded };
   g.__influenceDbReady = state;
+  // The pool reconnects by itself once the server answers; the watch reports outages and restarts our own Postgres.
+  const own = embedded?.owned ? embedded : undefined;
+  startDatabaseWatch({
+    url,
+    applicationName: `influence-item:${config.APP_ROLE}:watch`,
+    embedded: own && { dataDir: config.DATA_DIR, port: own.port, onRestarted: (restarted) => (state.embedded = restarted) },
+  });
   log.info({ embedded: !!embedded }, 'database ready');
   return state;
 }
@@ -92,6 +102,7 @@ export async function transaction<T>(fn: (tx: Db, client: SqlClient) => Promise<
 }
 
 export async function stopDatabase(): Promise<void> {
+  await stopDatabaseWatch(); // first: a Postgres stopped on purpose is not an outage to repair
   const s = g.__influenceDbReady;
   g.__influenceDb = undefined;
   g.__influenceDbReady = undefined;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getConfig } from '@/src/server/config';
-import { getPool } from '@/src/server/db';
+import { databaseStatus, getPool, noteDatabaseError } from '@/src/server/db';
 import { getBoss, queueStarted } from '@/src/server/queue';
 import { modelStatus } from '@/src/models/registry';
 import { modelFetchStatuses, type ModelFetchStatus } from '@/src/server/ops/models';
@@ -18,7 +18,8 @@ export type Health = {
   status: 'ok' | 'degraded' | 'down';
   version: string;
   role: string;
-  database: { ok: boolean; embedded: boolean; error?: string };
+  /** `since`: when the running app lost its database (ISO time), while it is down. */
+  database: { ok: boolean; embedded: boolean; error?: string; since?: string };
   queue: { ok: boolean; error?: string };
   integrations: Record<string, { configured: boolean; detail?: string }>;
   /**
@@ -65,14 +66,18 @@ export async function getHealth(startError?: unknown): Promise<Health> {
       await getPool().query('SELECT 1');
       database.ok = true;
     } catch (e) {
-      database.error = (e as Error).message;
+      // The database watch (src/server/db/watch.ts) knows since when; a failure it has not confirmed yet starts now.
+      noteDatabaseError(e);
+      const down = databaseStatus();
+      database.since = down.since ?? new Date().toISOString();
+      database.error = `database unavailable since ${database.since}: ${(e as Error).message || (e as { code?: string }).code}`;
     }
     try {
       if (!queueStarted()) throw new Error('not started');
       await getBoss().getQueue('video.ingest');
       queue.ok = true;
     } catch (e) {
-      queue.error = (e as Error).message;
+      queue.error = database.ok ? (e as Error).message : `database unavailable: ${(e as Error).message}`;
     }
   }
   const integrations: Health['integrations'] = {

@@ -1,6 +1,6 @@
 import { PgBoss } from 'pg-boss';
 import { getConfig } from '@/src/server/config';
-import { getDatabaseUrl } from '@/src/server/db';
+import { getDatabaseUrl, noteDatabaseError } from '@/src/server/db';
 import { log } from '@/src/server/logger';
 import { jobNames, jobs } from './jobs';
 
@@ -21,7 +21,9 @@ async function open(): Promise<QueueState> {
     // One listening connection: a job sent to a queue with `notify` (jobs.ts) wakes its idle workers at once.
     useListenNotify: true,
   } as ConstructorParameters<typeof PgBoss>[0]);
-  boss.on('error', (err: unknown) => log.error({ err }, 'queue error'));
+  // pg-boss emits an error per failed poll of every worker (dozens a second while the database is down): connection
+  // errors go to the database watch, which logs the outage once; workers keep polling and resume when it is back.
+  boss.on('error', (err: unknown) => noteDatabaseError(err) || log.error({ err }, 'queue error'));
   await boss.start();
   for (const name of jobNames) {
     const { policy } = jobs[name];
