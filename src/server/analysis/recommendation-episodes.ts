@@ -52,6 +52,8 @@ export type RuleWindowOptions = {
   minEvidenceUnnamed: number;
   /** Unnamed praise this soon after a named product's episode is about that product. */
   anchorSec: number;
+  /** An unnamed recommendation starting this soon after a named one, with no item frame between, goes on about it. */
+  continueGapSec: number;
 };
 
 export const DEFAULT_RULE_WINDOW_OPTIONS: RuleWindowOptions = {
@@ -63,6 +65,7 @@ export const DEFAULT_RULE_WINDOW_OPTIONS: RuleWindowOptions = {
   minEvidence: 1.0,
   minEvidenceUnnamed: 1.3,
   anchorSec: 30,
+  continueGapSec: 8,
 };
 
 /** How much each kind of evidence weighs in the verdict. */
@@ -97,6 +100,8 @@ export type LineInfo = {
   reference: boolean;
   /** Talk comes back to an earlier product ("다시 사파리 얘기하면", "아무튼 이 키보드"). */
   returns: boolean;
+  /** An explicit item frame ("두 번째는", "다음은", "이것도 소개해 드릴게요"), not just "그리고 X는". */
+  frame: boolean;
 };
 
 export function readLine(segment: TranscriptSegment): LineInfo {
@@ -104,6 +109,7 @@ export function readLine(segment: TranscriptSegment): LineInfo {
   const compact = stripLeadingFiller(text.replace(/\s+/g, ''));
   const mentions = findMentions(text);
   const returns = RETURN_TO_EARLIER.test(compact);
+  const frame = TOPIC_BOUNDARY.test(compact) || TOPIC_ANNOUNCE.test(compact);
   const named = mentions.some((m) => m.kind !== 'noun');
   return {
     segment,
@@ -111,13 +117,14 @@ export function readLine(segment: TranscriptSegment): LineInfo {
     cues: splitClauses(text).flatMap(clauseCues),
     mentions,
     keys: identifyingKeys(mentions),
-    boundary: returns || TOPIC_BOUNDARY.test(compact) || TOPIC_ANNOUNCE.test(compact) || turnsToNewItem(text),
+    boundary: returns || frame || turnsToNewItem(text),
     outro: OUTRO.test(compact) && !named,
     // a video announcement that names a brand ("오늘은 레고 조립하면서 수다 떠는 영상이에요") still only announces, unless it praises
     greeting: ((GREETING.test(compact) || VIDEO_INTRO.test(compact)) && (!named || (VIDEO_INTRO.test(compact) && !clauseHasPraise(text) && !/소개|추천/.test(compact)))) || (DISCLOSURE.test(compact) && !clauseHasPraise(text) && !mentions.some((m) => m.kind !== 'noun' || !m.weak)),
     offTopic: (NON_PRODUCT_TOPIC.test(compact) && !named && !REFERENCE.test(` ${text}`) && !mentions.some((m) => m.kind === 'noun' && !m.weak)) || (VISIT.test(compact) && !REFERENCE.test(` ${text}`)),
     reference: REFERENCE.test(` ${text}`),
     returns,
+    frame,
   };
 }
 
@@ -173,7 +180,12 @@ function namedHere(l: LineInfo): boolean {
 function otherKind(l: LineInfo, e: Episode): boolean {
   // "이건 …" goes on about the product in hand, unless the line opens with another kind as its topic ("보조배터리는 음 이건 …")
   if (l.reference && l.keys.length === 0 && !topicNounMentions(l).some((m) => new RegExp(`^(?:(?:그리고|또|근데|아)\\s)?${spaced(m.noun)}(?:은|는)`).test(l.text))) return false;
-  const mineNouns = e.lines.flatMap((x) => x.mentions).filter((m): m is NounMention => m.kind === 'noun' && !m.weak);
+  // a kind said in the lead-in before the product was named ("필통은 …" → "제일 자주 쓰는 건 제트스트림") is not its kind
+  const firstNamed = e.lines.findIndex((x) => x.keys.length > 0);
+  const mineNouns = e.lines
+    .slice(Math.max(0, firstNamed))
+    .flatMap((x) => x.mentions)
+    .filter((m): m is NounMention => m.kind === 'noun' && !m.weak);
   const mine = mineNouns.map((m) => m.key);
   // a named product with no kind said yet, then "이 직소 퍼즐은 …": a thing pointed at as the topic is another item
   if (mine.length === 0) return e.keys.size > 0 && l.keys.length === 0 && topicNounMentions(l).some((m) => new RegExp(`^(?:(?:그리고|근데|또|아)\\s)?(?:이|저|요)\\s(?:\\S+\\s)?${spaced(m.noun)}(?:은|는)`).test(l.text));
@@ -393,8 +405,10 @@ function leadIntoNamed(judged: { e: Episode; v: EpisodeVerdict }[], o: RuleWindo
  * aside about someone else's thing or an old one ("엄마 밥솥은 …" → "근데 이건 보온 이틀 해도 …"), or said to be a
  * return ("다시 사파리 얘기하면 …", "아무튼 이 키보드 …"), or naming the same product again. A recommended episode joins
  * the last recommended one when it starts within `anchorSec` of it, names nothing else (no other brand, no product of
- * another kind), is one of those three, and only episodes that were not recommendations lie between. Unnamed praise
- * right after a product without an aside or a return stays its own window: it is often the next, unnamed product.
+ * another kind), is one of those three, and only episodes that were not recommendations lie between.
+ * Talk that simply goes on about the named product ("그리고 카메라로 장애물을 인식하는데 …", "그다음에 탬핑하고 …")
+ * joins it too: unnamed praise starting within `continueGapSec` of it, with nothing between, no item frame ("두 번째는",
+ * "다음은"), no introduction, and no product kind said as a new item ("그리고 얘 이어폰"), which is the next product.
  */
 function joinReturns(judged: { e: Episode; v: EpisodeVerdict }[], o: RuleWindowOptions): { episodes: Episode[]; verdicts: EpisodeVerdict[] } {
   const episodes: Episode[] = [];
@@ -404,16 +418,17 @@ function joinReturns(judged: { e: Episode; v: EpisodeVerdict }[], o: RuleWindowO
   for (const { e, v } of judged) {
     const prev = last >= 0 ? episodes[last] : null;
     const first = e.lines[0];
-    const joins =
-      prev !== null &&
-      v.recommended &&
+    const gap = prev ? first.segment.start - prev.lines.at(-1)!.segment.end : Infinity;
+    const sameProduct = prev !== null && v.recommended && prev.keys.size > 0 && !e.lines.some((l) => otherKind(l, prev));
+    const returns =
       asideOnly &&
-      prev.keys.size > 0 &&
-      first.segment.start - prev.lines.at(-1)!.segment.end <= o.anchorSec &&
-      [...e.keys].every((k) => prev.keys.has(k)) &&
+      gap <= o.anchorSec &&
+      [...e.keys].every((k) => prev!.keys.has(k)) &&
       (first.returns || e.keys.size > 0 || (e.afterAside === true && e.lines.some((l) => l.reference) && !e.lines.some((l) => has(l, 'intro')))) &&
-      (!first.boundary || first.returns) &&
-      !e.lines.some((l) => otherKind(l, prev));
+      (!first.boundary || first.returns);
+    const goesOn =
+      last === episodes.length - 1 && e.keys.size === 0 && gap <= o.continueGapSec && !first.frame && !has(first, 'intro') && !(first.boundary && topicNouns(first).length > 0);
+    const joins = sameProduct && (returns || goesOn);
     if (joins) {
       const merged: Episode = { lines: [...prev.lines, ...e.lines], keys: new Set([...prev.keys, ...e.keys]) };
       episodes.splice(last + 1);

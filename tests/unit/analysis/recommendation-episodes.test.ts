@@ -273,6 +273,36 @@ test('a first impression that did not last, a part the product has, things other
   assert.equal(switched.at(-1)!.lines[0].text.includes('바꾼 게'), true, 'the switch line leads into the new product');
 });
 
+test('talk that goes on about the named product is one window; a kind said as the next item is another', () => {
+  const vacuum = [
+    seg(0, '지금 쓰고 있는 게 이거 로보락 S8 맥스브이 울트라예요'),
+    seg(5, '물걸레 세척이랑 건조를 스테이션에서 알아서 해요 진짜 편해요'),
+    seg(10, '흡입력도 확실히 좋아서 카펫도 잘 빨아들여요'),
+    seg(16, '그리고 카메라로 장애물을 인식해서 양말 같은 거 다 피해 가요'),
+    seg(21, '앱에서 방마다 물 양 정할 수 있는 것도 편하고요'),
+  ];
+  assert.equal(findRecommendationWindowsByRules(vacuum).length, 1);
+  // "그다음에" with an action is the next step of using it, not the next item
+  const machine = [
+    seg(0, '그래서 산 게 이거예요 브레빌 바리스타 익스프레스'),
+    seg(5, '그라인더가 같이 들어 있어서 입문용으로 진짜 좋아요'),
+    seg(10, '그다음에 탬핑하고 이렇게 끼우고 추출 버튼'),
+    seg(15, '크레마 올라오는 거 보세요 이 순간이 제일 행복해요'),
+    seg(20, '이 년 동안 매일 두 잔씩 뽑았는데 고장 한 번 없었어요'),
+  ];
+  assert.equal(findRecommendationWindowsByRules(machine).length, 1);
+});
+
+test('trust lost, a recommendation declined, a habit dropped, a refusal, a sudden breakdown and a first buy left are not praise', () => {
+  for (const line of ['솔직히 제품에 대한 신뢰가 완전히 없어졌어요', '이 제품은 다른 분들한테 권하기가 좀 어려울 것 같아요', '와이프 허락이 안 떨어져서 아직이에요', '근데 갑자기 냉동실 온도가 안 떨어지는 거예요'])
+    assert.ok(families(line).includes('complaint') && !families(line).includes('praise') && !families(line).includes('recommend'), `${line}: ${families(line)}`);
+  assert.ok(!families('요즘은 거의 안 들고 다녀요').includes('habit'));
+  assert.ok(families('요즘은 매일 들고 다녀요').includes('habit'));
+  assert.ok(clauseCues('처음에 산 건 나이키 인빈시블 쓰리였어요').some((c) => c.label === '예전 제품'));
+  assert.ok(clauseCues('처음에는 네스프레소 버츄오로 시작했어요').some((c) => c.label === '예전 제품'));
+  assert.ok(clauseCues('댓글 보니까 잘 쓰시는 분들도 많더라고요').some((c) => c.label === '본인 것 아님'));
+});
+
 test('each clause counts: one product praised three ways outweighs one praised once', () => {
   const [once] = findEpisodes([seg(0, '이 텀블러 예뻐요')]);
   const [thrice] = findEpisodes([seg(0, '이 텀블러 예뻐요'), seg(5, '가볍고 튼튼해요'), seg(10, '얼음이 하루 종일 안 녹아요')]);
