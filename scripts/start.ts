@@ -9,6 +9,7 @@ import nextEnv from '@next/env';
 import next from 'next';
 import { ConfigError, loadConfig } from '../src/server/config';
 import { buildIfNeeded } from './build-if-needed';
+import { resolveClientIp } from '../src/server/auth/client-ip';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const root = path.resolve(import.meta.dirname, '..');
@@ -33,10 +34,16 @@ if (!process.env.SKIP_BUILD && !buildIfNeeded(root)) {
   process.exit(1);
 }
 
-const app = next({ dev: false, dir: root, port: config.PORT, hostname: '0.0.0.0' });
+const app = next({ dev: false, dir: root, port: config.PORT, hostname: config.HOST });
 await app.prepare(); // runs instrumentation.ts: database, migrations, queue, workers
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => handle(req, res));
+const trustedHops = config.TRUST_PROXY_HOPS;
+const server = http.createServer((req, res) => {
+  // The one client address the app believes (sign-in throttling, sessions): a client cannot choose it by sending
+  // X-Forwarded-For unless TRUST_PROXY_HOPS says a proxy of ours wrote it.
+  req.headers['x-forwarded-for'] = resolveClientIp({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers['x-forwarded-for'], trustedHops });
+  return handle(req, res);
+});
 server.on('error', (err: NodeJS.ErrnoException) => {
   console.error(
     err.code === 'EADDRINUSE'
@@ -45,8 +52,9 @@ server.on('error', (err: NodeJS.ErrnoException) => {
   );
   process.exit(1);
 });
-server.listen(config.PORT, () => {
-  console.log(`influence-item: ready on http://localhost:${config.PORT} (role ${config.APP_ROLE})`);
+server.listen(config.PORT, config.HOST, () => {
+  const shown = config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  console.log(`influence-item: ready on http://${shown}:${config.PORT} (role ${config.APP_ROLE}, listening on ${config.HOST})`);
 });
 // Stop accepting requests on shutdown; src/start.ts's own handler stops workers and the database.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => server.close());

@@ -4,6 +4,7 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { SESSION_COOKIE, signIn } from '@/src/server/auth';
+import { clientIpFromHeaders } from '@/src/server/auth/client-ip';
 import { whenReady } from '@/src/server/ready';
 import { getConfig } from '@/src/server/config';
 import { DomainError } from '@/src/server/errors';
@@ -34,7 +35,7 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     session = await signIn({
       email: parsed.data.email,
       password: parsed.data.password,
-      ip: h.get('x-forwarded-for')?.split(',')[0].trim() || h.get('x-real-ip') || 'local',
+      ip: clientIpFromHeaders(h),
       userAgent: h.get('user-agent') ?? undefined,
     });
   } catch (e) {
@@ -44,7 +45,8 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
   (await cookies()).set(SESSION_COOKIE, session.token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: getConfig().APP_BASE_URL.startsWith('https://'),
+    // Secure whenever the browser reached us over https: configured so, or told by the proxy in front
+    secure: getConfig().APP_BASE_URL.startsWith('https://') || h.get('x-forwarded-proto') === 'https',
     path: '/',
     maxAge: session.maxAgeSeconds,
   });

@@ -50,6 +50,10 @@ const envSchema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
   EMBEDDED_PG_PORT: z.preprocess(emptyAsUndefined, int(54329, 1024, 65535)),
   PORT: z.preprocess(emptyAsUndefined, int(3000, 1, 65535)),
+  /** The interface `npm start` listens on: loopback unless set (0.0.0.0 for every interface, as in the container). */
+  HOST: z.preprocess(emptyAsUndefined, z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { message: 'expected an IP address or localhost' }).default('127.0.0.1')),
+  /** Reverse proxies in front of the app whose X-Forwarded-For is believed (src/server/auth/client-ip.ts). */
+  TRUST_PROXY_HOPS: z.preprocess(emptyAsUndefined, int(0, 0, 10)),
   APP_ROLE: z.preprocess(emptyAsUndefined, z.enum(['all', 'web', 'worker'], { message: 'expected all, web or worker' }).default('all')),
   WORKER_QUEUES: optionalString,
   ADMIN_EMAIL: optionalString.pipe(z.email({ message: 'expected an e-mail address' }).optional()),

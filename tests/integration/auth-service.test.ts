@@ -91,6 +91,39 @@ test('repeated failures throttle sign-in for that e-mail, even with the right pa
   setClock(undefined);
 });
 
+test('failures from one address never lock the operator out: the right password from another address works', async () => {
+  const { signIn } = await import('@/src/server/auth');
+  const { DomainError } = await import('@/src/server/errors');
+  const code = (e: unknown) => (e instanceof DomainError ? e.code : String(e));
+  for (let i = 0; i < 6; i++) await signIn({ email: 'boss@example.com', password: 'guess-' + i, ip: '203.0.113.7' }).catch(() => {});
+  await assert.rejects(signIn({ email: 'boss@example.com', password: 'first-password-1', ip: '203.0.113.7' }), (e: unknown) => code(e) === 'rate_limited');
+  const s = await signIn({ email: 'boss@example.com', password: 'first-password-1', ip: '198.51.100.20' });
+  assert.ok(s.token.length > 30, 'the operator signs in from their own address');
+  // one address guessing many e-mails is stopped after 20 wrong passwords, for every e-mail
+  for (let i = 0; i < 20; i++) await signIn({ email: `nobody${i}@example.com`, password: 'x', ip: '203.0.113.8' }).catch(() => {});
+  await assert.rejects(signIn({ email: 'boss@example.com', password: 'first-password-1', ip: '203.0.113.8' }), (e: unknown) => code(e) === 'rate_limited');
+});
+
+test('an unknown e-mail costs as much time as a wrong password (no account enumeration by timing)', async () => {
+  const { signIn } = await import('@/src/server/auth');
+  const median = async (email: string, ipBase: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await signIn({ email, password: 'wrong-password', ip: `192.0.2.${ipBase + i}` }).catch(() => {});
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[2];
+  };
+  setClock(new Date(Date.now() + 16 * 60_000)); // past the earlier tests' failures: nothing is throttled here
+  await median('nobody@example.com', 100); // warm-up: the decoy hash is made once
+  const known = await median('boss@example.com', 110);
+  const unknown = await median('nobody@example.com', 120);
+  // both verify one scrypt hash (tens of ms); before, an unknown e-mail skipped it and answered in a third of the time
+  setClock(undefined);
+  assert.ok(unknown > known * 0.6 && unknown < known * 1.7, `known ${known.toFixed(0)} ms, unknown ${unknown.toFixed(0)} ms`);
+});
+
 test('Bearer: the environment token and stored tokens authorize; revoked ones do not', async () => {
   const { principalFromBearer } = await import('@/src/server/auth');
   const { sha256 } = await import('@/src/server/auth/tokens');

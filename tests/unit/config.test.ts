@@ -12,6 +12,11 @@ test('defaults: the app runs with no variables at all', () => {
   assert.equal(c.TZ, 'Asia/Seoul');
   assert.equal(c.DATABASE_URL, undefined);
   assert.equal(c.YOUTUBE_FEED_BASE_URL, 'https://www.youtube.com');
+  // this machine only until told otherwise; X-Forwarded-For believed from no proxy
+  assert.equal(c.HOST, '127.0.0.1');
+  assert.equal(c.TRUST_PROXY_HOPS, 0);
+  assert.equal(loadConfig({ HOST: '0.0.0.0' }).HOST, '0.0.0.0');
+  assert.throws(() => loadConfig({ HOST: 'example.com' }), /HOST: expected an IP address or localhost/);
 });
 
 test('a wrong value names the variable and what is expected', () => {

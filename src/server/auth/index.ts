@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { getConfig } from '@/src/server/config';
 import { now } from '@/src/server/clock';
 import { getDb, schema } from '@/src/server/db';
@@ -58,28 +58,37 @@ export async function ensureBootstrapOperator(): Promise<void> {
 }
 
 const WINDOW_MS = 15 * 60 * 1000;
-const MAX_FAILURES_PER_EMAIL = 5;
+/** Wrong passwords for one e-mail from one address before that address is refused for that e-mail. */
+const MAX_FAILURES_PER_EMAIL_AND_IP = 5;
+/** Wrong passwords from one address (any e-mail) before that address is refused. */
 const MAX_FAILURES_PER_IP = 20;
+/** Verified when the e-mail is unknown, so an unknown account costs the same time as a wrong password. */
+let decoyHash: Promise<string> | undefined;
 
-/** Signs in with e-mail and password; throttled after repeated failures. Returns the new session token. */
+/**
+ * Signs in with e-mail and password; returns the new session token.
+ * Throttled per address, never per e-mail alone: someone guessing from one address is stopped (5 wrong passwords
+ * for one e-mail, 20 for any), but cannot lock the operator out, who signs in from another address with the right
+ * password. The address is the one scripts/start.ts resolved (client-ip.ts), so X-Forwarded-For cannot rotate it.
+ */
 export async function signIn(input: { email: string; password: string; ip: string; userAgent?: string }) {
   const db = getDb();
   const email = input.email.trim().toLowerCase();
   const since = new Date(now().getTime() - WINDOW_MS);
-  const [byEmail] = await db
-    .select({ n: count() })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.email, email), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
-  const [byIp] = await db
-    .select({ n: count() })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.ip, input.ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since)));
-  if (byEmail.n >= MAX_FAILURES_PER_EMAIL || byIp.n >= MAX_FAILURES_PER_IP) {
+  const failures = (extra?: SQL) =>
+    db
+      .select({ n: count() })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.ip, input.ip), eq(loginAttempts.success, false), gt(loginAttempts.at, since), extra));
+  const [[byIp], [byEmailAndIp]] = await Promise.all([failures(), failures(eq(loginAttempts.email, email))]);
+  if (byEmailAndIp.n >= MAX_FAILURES_PER_EMAIL_AND_IP || byIp.n >= MAX_FAILURES_PER_IP) {
     log.warn({ email, ip: input.ip }, 'sign-in throttled');
     throw new DomainError('rate_limited', '로그인 시도가 너무 많습니다. 15분 후에 다시 시도하세요. (too many attempts)');
   }
   const [user] = await db.select().from(users).where(eq(users.email, email));
-  const ok = !!user && !user.disabledAt && (await verifyPassword(input.password, user.passwordHash));
+  decoyHash ??= hashPassword(randomToken());
+  const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash));
+  const ok = !!user && !user.disabledAt && passwordOk;
   await db.insert(loginAttempts).values({ email, ip: input.ip, success: ok, at: now() });
   if (!ok || !user) {
     throw new DomainError('unauthorized', '이메일 또는 비밀번호가 올바르지 않습니다. (invalid e-mail or password)');
