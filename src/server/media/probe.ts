@@ -25,11 +25,11 @@ type FfprobeOutput = {
   streams?: { codec_type?: string; width?: number; height?: number; duration?: string }[];
 };
 
-function runFfprobe(file: string, timeoutMs: number): Promise<{ stdout: string; stderr: string; failed: boolean }> {
+function runFfprobe(args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; failed: boolean }> {
   return new Promise((resolve) => {
     execFile(
       ffprobePath(),
-      ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
+      ['-v', 'error', ...args],
       { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => resolve({ stdout: String(stdout), stderr: String(stderr), failed: !!err }),
     );
@@ -42,7 +42,8 @@ function runFfprobe(file: string, timeoutMs: number): Promise<{ stdout: string; 
  * `label` names the file in the message (e.g. the uploaded file name).
  */
 export async function probeMedia(file: string, label = 'the file', opts: { timeoutMs?: number; field?: string } = {}): Promise<MediaProbe> {
-  const { stdout, stderr, failed } = await runFfprobe(file, opts.timeoutMs ?? 60_000);
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const { stdout, stderr, failed } = await runFfprobe(['-print_format', 'json', '-show_format', '-show_streams', file], timeoutMs);
   let parsed: FfprobeOutput = {};
   try {
     parsed = JSON.parse(stdout || '{}') as FfprobeOutput;
@@ -69,6 +70,12 @@ export async function probeMedia(file: string, label = 'the file', opts: { timeo
   }
   if (!Number.isFinite(duration) || duration <= 0) {
     throw new InvalidMediaError(`${label} has no readable duration; the file may be truncated or not a video.`, opts.field);
+  }
+  // The header can promise more than the file holds (an upload cut off, a partial download: the mp4 index comes first).
+  // Reading a few packets from the last seconds costs one seek; a file that ends early has none there.
+  const tail = await runFfprobe(['-read_intervals', `${Math.max(0, duration - 3).toFixed(3)}%+#5`, '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', file], timeoutMs);
+  if (!tail.failed && tail.stdout.trim() === '') {
+    throw new InvalidMediaError(`${label} is cut short: it declares ${Math.round(duration)} s but its data ends early (an incomplete upload or download). Upload the whole file again.`, opts.field);
   }
   return {
     durationSeconds: Math.round(duration * 1000) / 1000,

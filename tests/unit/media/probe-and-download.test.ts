@@ -40,6 +40,12 @@ test('a text file renamed .mp4, an image, an empty file and a truncated video ar
   const truncated = path.join(dir, 'cut.mp4');
   fs.writeFileSync(truncated, fs.readFileSync(path.join(FIXTURES, 'vlog_roundlab_60s.mp4')).subarray(0, 2000));
   await assert.rejects(probeMedia(truncated), InvalidMediaError);
+
+  // cut at 60 %: the header (index first) still says 60 s, but the data stops at about 36 s
+  const cutLate = path.join(dir, 'cut-late.mp4');
+  const full = fs.readFileSync(path.join(FIXTURES, 'vlog_roundlab_60s.mp4'));
+  fs.writeFileSync(cutLate, full.subarray(0, Math.floor(full.length * 0.6)));
+  await assert.rejects(probeMedia(cutLate, '"cut-late.mp4"'), (e: unknown) => e instanceof InvalidMediaError && /"cut-late\.mp4" is cut short/.test(e.message) && !e.message.includes(dir));
 });
 
 test('yt-dlp arguments: ≤720p merged to mp4, Korean manual + auto subs as vtt, output in the given folder, URL after --', () => {
