@@ -1,7 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { contentSecurityPolicy, newNonce } from '@/src/server/auth/content-security-policy';
 
 /**
- * An optimistic first gate: pages without a session cookie go to /login. The real check (the session in the
+ * Every page gets a Content-Security-Policy with a fresh nonce (set on the request too, where Next.js reads it for its
+ * own scripts). An optimistic first gate: pages without a session cookie go to /login. The real check (the session in the
  * database) happens in the console layout and in every API handler.
  *
  * It also answers paths whose percent-encoding is broken (`/api/v1/videos/%c0`): Next cannot decode them into route
@@ -11,7 +13,7 @@ export function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
   const api = pathname.startsWith('/api/');
   const signedIn = !!req.cookies.get('ii_session');
-  if (!api && !signedIn) {
+  if (!api && !signedIn && pathname !== '/login') {
     const url = req.nextUrl.clone();
     url.pathname = '/login';
     url.search = '';
@@ -28,7 +30,13 @@ export function proxy(req: NextRequest) {
     }
     return NextResponse.json({ error: { code: 'bad_request', message: 'The path is not valid percent-encoded UTF-8.' } }, { status: 400 });
   }
-  return NextResponse.next();
+  if (api) return NextResponse.next();
+  const csp = contentSecurityPolicy(newNonce());
+  const headers = new Headers(req.headers);
+  headers.set('content-security-policy', csp);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set('content-security-policy', csp);
+  return res;
 }
 
 function decodable(pathname: string): boolean {
@@ -41,7 +49,7 @@ function decodable(pathname: string): boolean {
 }
 
 export const config = {
-  // Pages: everything except the login page and static assets. APIs (they answer 401 themselves): only for the
+  // Pages (the login page too, for its policy) but not static assets. APIs (they answer 401 themselves): only for the
   // percent-encoding check.
-  matcher: ['/((?!login|api/|_next/static|_next/image|favicon.ico|robots.txt).*)', '/api/:path*'],
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)', '/api/:path*'],
 };

@@ -42,3 +42,24 @@ test('sign in, submit a YouTube URL, see it listed and moving, sign out', async 
   await page.goto(`${app.url}/videos`);
   await expect(page).toHaveURL(/\/login/);
 });
+
+test('every page carries a nonce Content-Security-Policy, and the console runs under it with no violation', async ({ page, app }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (execute|load|apply|frame)/i.test(m.text())) violations.push(m.text());
+  });
+  const login = await page.goto(`${app.url}/login`);
+  const policy = login!.headers()['content-security-policy'] ?? '';
+  expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}' 'strict-dynamic'/);
+  expect(policy).toContain("frame-ancestors 'none'");
+  // a fresh nonce per response
+  const again = await page.request.get(`${app.url}/login`);
+  expect(again.headers()['content-security-policy']).not.toBe(policy);
+  // the forms work: sign-in and client navigation need hydrated scripts
+  await signIn(page, app.url);
+  await page.getByRole('link', { name: '분석 요청' }).click();
+  await expect(page.getByLabel('영상 주소')).toBeVisible();
+  await page.getByRole('link', { name: '영상' }).first().click();
+  await expect(page).toHaveURL(/\/videos/);
+  expect(violations).toEqual([]);
+});
