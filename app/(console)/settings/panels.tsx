@@ -174,7 +174,7 @@ export function OperatorsPanel({ operators, canManage }: { operators: Operator[]
   );
 }
 
-type Token = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+type Token = { id: string; name: string; prefix: string; role: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 export function TokensPanel({ tokens }: { tokens: Token[] }) {
   const { run, busy, status } = useAction();
@@ -182,7 +182,9 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
   return (
     <section className="panel" aria-label={t.tokens}>
       <h2>{t.tokens}</h2>
-      <p className="muted">{t.envToken}</p>
+      <p className="muted">
+        {t.envToken} {t.tokenRoleHelp}
+      </p>
       {created ? (
         <p className="notice" role="status">
           {t.tokenOnce} <code data-testid="new-token">{created}</code>
@@ -196,6 +198,7 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
               <td>
                 <code>{k.prefix}…</code>
               </td>
+              <td data-role={k.role}>{t.roles[k.role] ?? k.role}</td>
               <td className="muted">
                 {t.lastUsed}: {k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString('ko-KR') : '—'}
               </td>
@@ -217,9 +220,11 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
         onSubmit={(e) => {
           e.preventDefault();
           const form = e.currentTarget;
-          const name = String(new FormData(form).get('name') ?? '');
+          const data = new FormData(form);
+          const name = String(data.get('name') ?? '');
+          const role = String(data.get('role') ?? 'operator');
           void run(async () => {
-            const r = await call('/api/v1/tokens', 'POST', { name });
+            const r = await call('/api/v1/tokens', 'POST', { name, role });
             setCreated(r.token);
             form.reset();
           });
@@ -227,6 +232,13 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
       >
         <label>
           {t.tokenName} <input name="name" required />
+        </label>{' '}
+        <label>
+          {t.role}{' '}
+          <select name="role" defaultValue="operator">
+            <option value="operator">{t.roles.operator}</option>
+            <option value="admin">{t.roles.admin}</option>
+          </select>
         </label>{' '}
         <button type="submit" className="primary" disabled={busy}>
           {t.createToken}

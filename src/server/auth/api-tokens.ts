@@ -11,22 +11,26 @@ import { randomToken, sha256 } from './tokens';
  * API tokens created under 설정: the token is shown once and stored only as its SHA-256 (auth/index.ts verifies
  * Bearer tokens by that hash). API_TOKEN from the environment keeps working beside them.
  */
-export const createTokenInput = z.object({ name: z.string().trim().min(1, 'name is required').max(100) });
+export const createTokenInput = z.object({
+  name: z.string().trim().min(1, 'name is required').max(100),
+  role: z.enum(['operator', 'admin'], { message: 'role: expected operator or admin' }).default('operator'),
+});
 
-export type ApiTokenDto = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type ApiTokenDto = { id: string; name: string; prefix: string; role: 'admin' | 'operator'; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 const toDto = (t: typeof schema.apiTokens.$inferSelect): ApiTokenDto => ({
   id: String(t.id),
   name: t.name,
   prefix: t.prefix,
+  role: t.role,
   createdAt: t.createdAt.toISOString(),
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
-/** Only operators with the admin role (or an API token) manage tokens and operators. */
+/** Only operators and API tokens with the admin role manage tokens and operators. */
 export function requireAdmin(p: Principal): Actor {
-  if (p.kind === 'session' && p.user.role !== 'admin') {
+  if ((p.kind === 'session' ? p.user.role : p.role) !== 'admin') {
     throw new DomainError('forbidden', '관리자만 할 수 있습니다. (admin role required)');
   }
   return actorOf(p);
@@ -42,9 +46,9 @@ export async function createApiToken(input: z.infer<typeof createTokenInput>, by
   return getDb().transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.apiTokens)
-      .values({ name: input.name, tokenHash: sha256(token), prefix: token.slice(0, 10), createdBy: by.userId })
+      .values({ name: input.name, role: input.role, tokenHash: sha256(token), prefix: token.slice(0, 10), createdBy: by.userId })
       .returning();
-    await audit(tx, by, 'token.create', `token:${row.id}`, { name: row.name, prefix: row.prefix });
+    await audit(tx, by, 'token.create', `token:${row.id}`, { name: row.name, prefix: row.prefix, role: row.role });
     return { token, item: toDto(row) };
   });
 }

@@ -13,7 +13,7 @@ const { users, sessions, apiTokens, loginAttempts } = schema;
 export type Operator = { id: number; email: string; name: string; role: 'admin' | 'operator' };
 export type Principal =
   | { kind: 'session'; user: Operator; sessionId: string }
-  | { kind: 'token'; tokenId: number | null; name: string };
+  | { kind: 'token'; tokenId: number | null; name: string; role: 'admin' | 'operator' };
 
 const toOperator = (u: typeof users.$inferSelect): Operator => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
@@ -133,7 +133,7 @@ export async function userFromSession(token: string | undefined): Promise<Princi
 export async function principalFromBearer(token: string | undefined): Promise<Principal | null> {
   if (!token) return null;
   const envToken = getConfig().API_TOKEN;
-  if (envToken && safeEqual(token, envToken)) return { kind: 'token', tokenId: null, name: 'API_TOKEN' };
+  if (envToken && safeEqual(token, envToken)) return { kind: 'token', tokenId: null, name: 'API_TOKEN', role: 'admin' }; // the deployment's own token
   const db = getDb();
   const [row] = await db
     .select()
@@ -141,7 +141,7 @@ export async function principalFromBearer(token: string | undefined): Promise<Pr
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
   await db.update(apiTokens).set({ lastUsedAt: now() }).where(eq(apiTokens.id, row.id));
-  return { kind: 'token', tokenId: row.id, name: row.name };
+  return { kind: 'token', tokenId: row.id, name: row.name, role: row.role };
 }
 
 /** Who acted, for audit trails. */

@@ -34,6 +34,8 @@ export const apiTokens = pgTable('api_tokens', {
   name: text().notNull(),
   tokenHash: text().notNull().unique(),
   prefix: text().notNull(),
+  /** What the token may do: `operator` the review work, `admin` also operators and tokens (least privilege by default). */
+  role: text({ enum: ['admin', 'operator'] }).notNull().default('operator'),
   createdBy: ref().references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   lastUsedAt: timestamp({ withTimezone: true }),
