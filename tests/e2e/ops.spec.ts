@@ -102,7 +102,7 @@ test('설정: create an API token (shown once), use it, revoke it', async ({ pag
   await expect(page.getByTestId('new-token')).toHaveCount(0);
   const row = page.locator('tr[data-token="grafana"]');
   await expect(row).toContainText(token.slice(0, 10));
-  await expect(row.locator('[data-role]')).toHaveText('운영자'); // least privilege unless 관리자 is chosen
+  await expect(row.locator('[data-scope]')).toHaveText('읽기'); // least privilege unless another scope is chosen
   await row.getByRole('button', { name: '폐기' }).click();
   await expect(row).toContainText('폐기됨');
   expect((await page.request.get(`${app.url}/api/v1/videos`, { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);

@@ -51,31 +51,43 @@ test('a token created in settings works for /api/v1 and /api/metrics, and stops 
   assert.ok(audit.some((a) => a.action === 'token.create' && a.target === `token:${item.id}` && a.actor === 'token:API_TOKEN'));
   assert.ok(audit.some((a) => a.action === 'token.revoke'));
   assert.equal((await call('/api/v1/tokens', { method: 'POST', body: { name: '' } })).status, 400);
-  assert.equal((await call('/api/v1/tokens', { method: 'POST', body: { name: 'x', role: 'root' } })).status, 400);
   assert.equal((await call('/api/v1/tokens/999999', { method: 'DELETE' })).status, 404);
 });
 
-test('a token has operator rights unless created as admin: operators and tokens are managed by admin tokens only', async () => {
-  const made = await (await call('/api/v1/tokens', { method: 'POST', body: { name: 'sync-script' } })).json();
-  assert.equal(made.item.role, 'operator', 'least privilege by default');
-  const operatorToken = made.token as string;
-  assert.equal((await call('/api/v1/videos', { token: operatorToken })).status, 200, 'the review work is allowed');
-  for (const [path, method, body] of [
-    ['/api/v1/operators', 'GET', undefined],
-    ['/api/v1/operators', 'POST', { email: 'sneaky@example.com' }],
-    ['/api/v1/tokens', 'GET', undefined],
-    ['/api/v1/tokens', 'POST', { name: 'escalate', role: 'admin' }],
-    [`/api/v1/tokens/${made.item.id}`, 'DELETE', undefined],
-  ] as const) {
-    const res = await call(path, { method, body, token: operatorToken });
-    assert.equal(res.status, 403, `${method} ${path}`);
-    assert.equal((await res.json()).error.code, 'forbidden');
+test('token scopes: read only reads, review also changes the review work, admin also manages operators and tokens', async () => {
+  const make = async (name: string, scope?: string) => (await (await call('/api/v1/tokens', { method: 'POST', body: { name, scope } })).json()) as { token: string; item: { id: string; scope: string } };
+  const read = await make('dashboard');
+  assert.equal(read.item.scope, 'read', 'least privilege by default');
+  const review = await make('submit-script', 'review');
+  const admin = await make('provisioning', 'admin');
+  const submit = (token: string, id: string) => call('/api/v1/videos', { method: 'POST', token, body: { url: `https://www.youtube.com/watch?v=${id}` } });
+
+  assert.equal((await call('/api/v1/videos', { token: read.token })).status, 200);
+  const refused = await submit(read.token, 'aaaaaaaaaa1');
+  assert.equal(refused.status, 403);
+  assert.match((await refused.json()).error.message, /scope read/);
+  assert.ok([200, 201, 202].includes((await submit(review.token, 'aaaaaaaaaa2')).status), 'review submits videos');
+
+  for (const token of [read.token, review.token]) {
+    for (const [path, method, body] of [
+      ['/api/v1/operators', 'GET', undefined],
+      ['/api/v1/operators', 'POST', { email: 'sneaky@example.com' }],
+      ['/api/v1/tokens', 'GET', undefined],
+      ['/api/v1/tokens', 'POST', { name: 'escalate', scope: 'admin' }],
+      [`/api/v1/tokens/${read.item.id}`, 'DELETE', undefined],
+    ] as const) {
+      const res = await call(path, { method, body, token });
+      assert.equal(res.status, 403, `${method} ${path}`);
+      assert.equal((await res.json()).error.code, 'forbidden');
+    }
   }
-  const admin = await (await call('/api/v1/tokens', { method: 'POST', body: { name: 'provisioning', role: 'admin' } })).json();
-  assert.equal(admin.item.role, 'admin');
   assert.equal((await call('/api/v1/operators', { token: admin.token })).status, 200);
-  const listed = (await (await call('/api/v1/tokens')).json()).items as { name: string; role: string }[];
-  assert.deepEqual(listed.filter((k) => k.name !== 'prometheus').map((k) => [k.name, k.role]).sort(), [['provisioning', 'admin'], ['sync-script', 'operator']]);
+  assert.equal((await call('/api/v1/tokens', { method: 'POST', token: admin.token, body: { name: 'x', scope: 'root' } })).status, 400);
+  const listed = (await (await call('/api/v1/tokens')).json()).items as { name: string; scope: string }[];
+  assert.deepEqual(
+    listed.filter((k) => k.name !== 'prometheus').map((k) => [k.name, k.scope]).sort(),
+    [['dashboard', 'read'], ['provisioning', 'admin'], ['submit-script', 'review']],
+  );
 });
 
 test('operators: add (password shown once), disable, reset password; the last admin stays', async () => {

@@ -174,7 +174,7 @@ export function OperatorsPanel({ operators, canManage }: { operators: Operator[]
   );
 }
 
-type Token = { id: string; name: string; prefix: string; role: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+type Token = { id: string; name: string; prefix: string; scope: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 export function TokensPanel({ tokens }: { tokens: Token[] }) {
   const { run, busy, status } = useAction();
@@ -198,7 +198,7 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
               <td>
                 <code>{k.prefix}…</code>
               </td>
-              <td data-role={k.role}>{t.roles[k.role] ?? k.role}</td>
+              <td data-scope={k.scope}>{t.scopes[k.scope] ?? k.scope}</td>
               <td className="muted">
                 {t.lastUsed}: {k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString('ko-KR') : '—'}
               </td>
@@ -222,9 +222,9 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
           const form = e.currentTarget;
           const data = new FormData(form);
           const name = String(data.get('name') ?? '');
-          const role = String(data.get('role') ?? 'operator');
+          const scope = String(data.get('scope') ?? 'read');
           void run(async () => {
-            const r = await call('/api/v1/tokens', 'POST', { name, role });
+            const r = await call('/api/v1/tokens', 'POST', { name, scope });
             setCreated(r.token);
             form.reset();
           });
@@ -234,10 +234,13 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
           {t.tokenName} <input name="name" required />
         </label>{' '}
         <label>
-          {t.role}{' '}
-          <select name="role" defaultValue="operator">
-            <option value="operator">{t.roles.operator}</option>
-            <option value="admin">{t.roles.admin}</option>
+          {t.scope}{' '}
+          <select name="scope" defaultValue="read">
+            {['read', 'review', 'admin'].map((s) => (
+              <option key={s} value={s}>
+                {t.scopes[s]}
+              </option>
+            ))}
           </select>
         </label>{' '}
         <button type="submit" className="primary" disabled={busy}>

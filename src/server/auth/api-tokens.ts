@@ -4,7 +4,7 @@ import { now } from '@/src/server/clock';
 import { getDb, schema } from '@/src/server/db';
 import { DomainError, notFound } from '@/src/server/errors';
 import { audit, type Actor } from '@/src/server/settings';
-import { actorOf, type Principal } from './index';
+import { actorOf, type Principal, type TokenScope } from './index';
 import { randomToken, sha256 } from './tokens';
 
 /**
@@ -13,24 +13,24 @@ import { randomToken, sha256 } from './tokens';
  */
 export const createTokenInput = z.object({
   name: z.string().trim().min(1, 'name is required').max(100),
-  role: z.enum(['operator', 'admin'], { message: 'role: expected operator or admin' }).default('operator'),
+  scope: z.enum(['read', 'review', 'admin'], { message: 'expected read, review or admin' }).default('read'),
 });
 
-export type ApiTokenDto = { id: string; name: string; prefix: string; role: 'admin' | 'operator'; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+export type ApiTokenDto = { id: string; name: string; prefix: string; scope: TokenScope; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 const toDto = (t: typeof schema.apiTokens.$inferSelect): ApiTokenDto => ({
   id: String(t.id),
   name: t.name,
   prefix: t.prefix,
-  role: t.role,
+  scope: t.scope,
   createdAt: t.createdAt.toISOString(),
   lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
-/** Only operators and API tokens with the admin role manage tokens and operators. */
+/** Only operators with the admin role and admin-scoped API tokens manage tokens and operators. */
 export function requireAdmin(p: Principal): Actor {
-  if ((p.kind === 'session' ? p.user.role : p.role) !== 'admin') {
+  if ((p.kind === 'session' ? p.user.role : p.scope) !== 'admin') {
     throw new DomainError('forbidden', '관리자만 할 수 있습니다. (admin role required)');
   }
   return actorOf(p);
@@ -46,9 +46,9 @@ export async function createApiToken(input: z.infer<typeof createTokenInput>, by
   return getDb().transaction(async (tx) => {
     const [row] = await tx
       .insert(schema.apiTokens)
-      .values({ name: input.name, role: input.role, tokenHash: sha256(token), prefix: token.slice(0, 10), createdBy: by.userId })
+      .values({ name: input.name, scope: input.scope, tokenHash: sha256(token), prefix: token.slice(0, 10), createdBy: by.userId })
       .returning();
-    await audit(tx, by, 'token.create', `token:${row.id}`, { name: row.name, prefix: row.prefix, role: row.role });
+    await audit(tx, by, 'token.create', `token:${row.id}`, { name: row.name, prefix: row.prefix, scope: row.scope });
     return { token, item: toDto(row) };
   });
 }

@@ -11,9 +11,12 @@ export const SESSION_COOKIE = 'ii_session';
 const { users, sessions, apiTokens, loginAttempts } = schema;
 
 export type Operator = { id: number; email: string; name: string; role: 'admin' | 'operator' };
+/** What an API token may do: read (GET only), review (also the review work), admin (also operators and tokens). */
+export type TokenScope = 'read' | 'review' | 'admin';
+
 export type Principal =
   | { kind: 'session'; user: Operator; sessionId: string }
-  | { kind: 'token'; tokenId: number | null; name: string; role: 'admin' | 'operator' };
+  | { kind: 'token'; tokenId: number | null; name: string; scope: TokenScope };
 
 const toOperator = (u: typeof users.$inferSelect): Operator => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
@@ -133,7 +136,7 @@ export async function userFromSession(token: string | undefined): Promise<Princi
 export async function principalFromBearer(token: string | undefined): Promise<Principal | null> {
   if (!token) return null;
   const envToken = getConfig().API_TOKEN;
-  if (envToken && safeEqual(token, envToken)) return { kind: 'token', tokenId: null, name: 'API_TOKEN', role: 'admin' }; // the deployment's own token
+  if (envToken && safeEqual(token, envToken)) return { kind: 'token', tokenId: null, name: 'API_TOKEN', scope: 'admin' }; // the deployment's own token
   const db = getDb();
   const [row] = await db
     .select()
@@ -141,7 +144,7 @@ export async function principalFromBearer(token: string | undefined): Promise<Pr
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
   await db.update(apiTokens).set({ lastUsedAt: now() }).where(eq(apiTokens.id, row.id));
-  return { kind: 'token', tokenId: row.id, name: row.name, role: row.role };
+  return { kind: 'token', tokenId: row.id, name: row.name, scope: row.scope };
 }
 
 /** Who acted, for audit trails. */

@@ -60,6 +60,10 @@ export function withApi<BS extends z.ZodType = z.ZodUndefined, QS extends z.ZodT
       if (principal.kind === 'session' && req.method !== 'GET' && req.method !== 'HEAD' && !isSameOrigin(req)) {
         throw new DomainError('forbidden', 'Cross-site request refused.');
       }
+      // A read-scoped token reads; review and admin tokens write (admin-only routes check requireAdmin themselves).
+      if (principal.kind === 'token' && principal.scope === 'read' && req.method !== 'GET' && req.method !== 'HEAD') {
+        throw new DomainError('forbidden', 'This API token may only read (scope read); create a review or admin token to make changes.');
+      }
       // Every path parameter, query parameter and JSON body is checked for text Postgres cannot store, here once
       // rather than in each schema.
       const params = (await route?.params) ?? {};

@@ -34,8 +34,11 @@ export const apiTokens = pgTable('api_tokens', {
   name: text().notNull(),
   tokenHash: text().notNull().unique(),
   prefix: text().notNull(),
-  /** What the token may do: `operator` the review work, `admin` also operators and tokens (least privilege by default). */
-  role: text({ enum: ['admin', 'operator'] }).notNull().default('operator'),
+  /**
+   * What the token may do (chosen at creation, least privilege by default): `read` GET requests only, `review` also
+   * the review work (videos, candidates, channels, settings), `admin` also operators and tokens.
+   */
+  scope: text({ enum: ['read', 'review', 'admin'] }).notNull().default('read'),
   createdBy: ref().references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
   lastUsedAt: timestamp({ withTimezone: true }),

@@ -1,1 +1,0 @@
-ALTER TABLE "api_tokens" ADD COLUMN "role" text DEFAULT 'operator' NOT NULL;
