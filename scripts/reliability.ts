@@ -65,6 +65,7 @@ try {
 const figures: Figure[] = fs.existsSync(figuresFile)
   ? fs.readFileSync(figuresFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Figure)
   : [];
+for (const f of figures) console.log(`figure · ${f.area} · ${f.name}: ${f.value}${f.note ? ` (${f.note})` : ''}`);
 if (!chosen.length) fs.writeFileSync(DOC, renderDoc(figures));
 const pass = results.reduce((a, r) => a + r.pass, 0);
 const fail = results.reduce((a, r) => a + r.fail, 0);
