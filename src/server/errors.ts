@@ -46,6 +46,19 @@ export function isQueryError(err: unknown): err is DrizzleQueryError {
   return err instanceof Error && typeof (err as DrizzleQueryError).query === 'string' && Array.isArray((err as DrizzleQueryError).params);
 }
 
+/**
+ * The error as it may be stored outside our logs (pg-boss keeps a failed job's error, message and stack, in its table
+ * and shows it on 운영): a failed query becomes a plain Error with errorMessage's text, so the statement's values
+ * (tokens, hashes, user text) are not kept; anything else is returned as it is.
+ */
+export function withoutQueryValues(err: unknown): unknown {
+  if (!isQueryError(err)) return err;
+  const clean = new Error(errorMessage(err));
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') Object.assign(clean, { code });
+  return clean;
+}
+
 export function errorMessage(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   // The reason of a failed query is in its cause, and the values (tokens, hashes, user text) must not reach logs or

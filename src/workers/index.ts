@@ -1,5 +1,5 @@
 import { getConfig } from '@/src/server/config';
-import { errorMessage } from '@/src/server/errors';
+import { errorMessage, withoutQueryValues } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { getBoss, jobNames, jobs, type JobData, type JobName } from '@/src/server/queue';
 import { isPermanent, type AnyJob, type WorkerDef } from './define';
@@ -83,7 +83,8 @@ async function handle<N extends JobName>(def: WorkerDef<N>, job: AnyJob) {
     if (permanent || isFinalAttempt) {
       await def.onGiveUp?.(payload, err).catch((e) => log.error({ ...ids, err: e }, 'onGiveUp failed'));
     }
-    if (!permanent) throw err;
+    // pg-boss stores what is thrown (message and stack): never a failed statement's values
+    if (!permanent) throw withoutQueryValues(err);
   }
 }
 
