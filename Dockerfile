@@ -3,14 +3,14 @@
 #   CPU:  docker build -t influence-item .
 #   GPU:  docker build --build-arg VARIANT=gpu -t influence-item:gpu .   (CUDA 12 + cuDNN 9, INFER_DEVICE=cuda)
 ARG VARIANT=cpu
-ARG NODE_MAJOR=22
+ARG NODE_MAJOR=24
 
-# ---- dependencies and build (Node 22 LTS) -------------------------------------------------------------------
+# ---- dependencies and build (Node 24 LTS, package.json engines) ---------------------------------------------
 FROM node:${NODE_MAJOR}-bookworm-slim AS build
 ARG VARIANT
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
-# npm 10 (bundled with Node 22) ignores package.json "allowScripts": say explicitly whether onnxruntime-node's
+# Whatever npm honours of package.json "allowScripts" (npm 10 ignores it), say explicitly whether onnxruntime-node's
 # postinstall may fetch the CUDA libraries (gpu) or must skip it (cpu).
 RUN if [ "$VARIANT" = "gpu" ]; then echo "cuda12" > /tmp/ort; else echo "skip" > /tmp/ort; fi
 COPY package.json package-lock.json ./

@@ -3,6 +3,7 @@
  * it in this process (web + workers by APP_ROLE; the embedded database starts with it unless DATABASE_URL is set).
  * One process on purpose: `kill -9` leaves nothing behind but an embedded Postgres, which the next start adopts.
  */
+import './warn-old-node'; // first: on a Node older than engines.node, one warning line before anything else loads
 import http from 'node:http';
 import path from 'node:path';
 import nextEnv from '@next/env';

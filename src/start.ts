@@ -1,5 +1,6 @@
 import { getConfig } from '@/src/server/config';
 import { ensureBootstrapOperator } from '@/src/server/auth';
+import { warnIfShutDownModel } from '@/src/server/integrations/gemini/models';
 import { startDatabase, stopDatabase } from '@/src/server/db';
 import { log } from '@/src/server/logger';
 import { startModelDownloads, stopModelDownloads } from '@/src/server/ops/models';
@@ -12,6 +13,7 @@ const g = globalThis as unknown as { __influenceApp?: Promise<void>; __influence
 
 async function boot() {
   const config = getConfig(); // a bad variable stops start-up here, naming it
+  warnIfShutDownModel(); // one line when GEMINI_MODEL names a model Google has shut down
   await startDatabase();
   await ensureBootstrapOperator();
   await startQueue();

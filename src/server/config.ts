@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import geminiModels from '@/src/server/integrations/gemini/models.json' with { type: 'json' };
 
 /**
  * Every environment variable the app reads, parsed once. Nothing else in the code reads process.env for settings:
@@ -37,6 +38,9 @@ const int = (def: number, min: number, max: number) =>
 const num = (def: number, min = 0) =>
   z.coerce.number({ message: 'expected a number' }).min(min, { message: `expected at least ${min}` }).default(def);
 
+const optionalNum = (min = 0) =>
+  z.coerce.number({ message: 'expected a number' }).min(min, { message: `expected at least ${min}` }).optional();
+
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const envSchema = z.object({
@@ -63,10 +67,16 @@ const envSchema = z.object({
   API_TOKEN: optionalString.pipe(z.string().min(16, 'expected at least 16 characters').optional()),
 
   GEMINI_API_KEY: optionalString,
-  GEMINI_MODEL: z.preprocess(emptyAsUndefined, z.string().default('gemini-2.5-flash')),
+  /** A current model by default (src/server/integrations/gemini/models.json, which also lists shut-down models). */
+  GEMINI_MODEL: z.preprocess(emptyAsUndefined, z.string().default(geminiModels.defaultModel)),
   GEMINI_BASE_URL: optionalUrl,
-  GEMINI_PRICE_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, num(0.3)),
-  GEMINI_PRICE_OUTPUT_PER_MTOK: z.preprocess(emptyAsUndefined, num(2.5)),
+  /**
+   * USD per million tokens for every model, replacing the price table in models.json (which prices each call by the
+   * model that answered). Unset: the table's prices.
+   */
+  GEMINI_PRICE_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, optionalNum()),
+  GEMINI_PRICE_AUDIO_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, optionalNum()),
+  GEMINI_PRICE_OUTPUT_PER_MTOK: z.preprocess(emptyAsUndefined, optionalNum()),
   /** Audio sent to Gemini for transcription is cut into pieces this long (inline size and answer length stay bounded). */
   GEMINI_AUDIO_PIECE_SEC: z.preprocess(emptyAsUndefined, int(900, 10, 3600)),
 

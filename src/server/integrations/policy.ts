@@ -13,12 +13,12 @@ import {
   type IBackoffFactory,
   type IRetryBackoffContext,
 } from 'cockatiel';
-import { getConfig } from '@/src/server/config';
 import { getDb } from '@/src/server/db';
 import { apiUsage } from '@/src/server/db/schema';
 import { DomainError, errorMessage } from '@/src/server/errors';
 import { log, scrubSecrets } from '@/src/server/logger';
 import { IntegrationError, providers, type Provider } from './errors';
+import { geminiCallCostUsd } from './gemini/models';
 
 /**
  * The one policy layer every external client goes through: a timeout per attempt, retries with jittered exponential
@@ -45,9 +45,15 @@ export type CallOptions<T> = {
   timeoutMs?: number;
   /** Retries after the first attempt (0 = one attempt). */
   retries?: number;
-  /** Token/cost accounting for a successful result (e.g. Gemini usageMetadata), written on that attempt's row. */
-  usage?: (result: T) => { inputTokens?: number; outputTokens?: number; costUsd?: number } | undefined;
+  /**
+   * Token/cost accounting for a successful result (e.g. Gemini usageMetadata), written on that attempt's row: `model`
+   * is the model that answered (Gemini's modelVersion), which prices the call; `audioInputTokens` is the part of
+   * `inputTokens` priced at the audio rate.
+   */
+  usage?: (result: T) => UsageFigures | undefined;
 };
+
+export type UsageFigures = { inputTokens?: number; audioInputTokens?: number; outputTokens?: number; costUsd?: number; model?: string | null };
 
 export type ProviderPolicy = {
   timeoutMs: number;
@@ -173,8 +179,12 @@ export type UsageRow = {
   candidateId?: number | string | null;
   units?: number;
   inputTokens?: number;
+  /** Of inputTokens, the audio ones (priced at the audio rate). */
+  audioInputTokens?: number;
   outputTokens?: number;
   costUsd?: number;
+  /** The model that answered (Gemini's modelVersion). */
+  model?: string | null;
   outcome: 'ok' | 'error' | 'rejected';
   httpStatus?: number | null;
   latencyMs?: number | null;
@@ -199,8 +209,10 @@ async function writeUsage(row: UsageRow): Promise<void> {
       candidateId: toId(row.candidateId),
       units: Math.max(0, Math.round(row.units ?? 0)),
       inputTokens: Math.max(0, Math.round(row.inputTokens ?? 0)),
+      audioInputTokens: Math.max(0, Math.round(row.audioInputTokens ?? 0)),
       outputTokens: Math.max(0, Math.round(row.outputTokens ?? 0)),
       costUsd: String(row.costUsd ?? 0),
+      modelVersion: row.model ? row.model.slice(0, 200) : null,
       outcome: row.outcome,
       httpStatus: row.httpStatus ?? null,
       latencyMs: row.latencyMs == null ? null : Math.round(row.latencyMs),
@@ -211,19 +223,20 @@ async function writeUsage(row: UsageRow): Promise<void> {
   }
 }
 
-/** Gemini cost in USD from token counts and the configured per-million-token prices. */
-export function geminiCostUsd(inputTokens: number, outputTokens: number): number {
-  const c = getConfig();
-  return (inputTokens * c.GEMINI_PRICE_INPUT_PER_MTOK + outputTokens * c.GEMINI_PRICE_OUTPUT_PER_MTOK) / 1_000_000;
+/**
+ * Gemini cost in USD from the price table (gemini/models.json) by the answering model (else the configured
+ * GEMINI_MODEL), audio tokens at the audio rate; an unknown model costs 0 with one warning.
+ */
+function geminiCostOf(u: UsageFigures): number {
+  return geminiCallCostUsd(u.model, { inputTokens: u.inputTokens ?? 0, audioInputTokens: u.audioInputTokens ?? 0, outputTokens: u.outputTokens ?? 0 });
 }
 
 /**
  * Token/cost accounting outside an attempt (e.g. a streamed or batched LLM call whose usage is known later).
- * For Gemini the cost is computed from the configured prices when not given.
+ * For Gemini the cost is computed from the price table when not given.
  */
 export async function recordUsage(u: Omit<UsageRow, 'outcome'> & { outcome?: UsageRow['outcome'] }): Promise<void> {
-  const costUsd =
-    u.costUsd ?? (u.provider === 'gemini' ? geminiCostUsd(u.inputTokens ?? 0, u.outputTokens ?? 0) : 0);
+  const costUsd = u.costUsd ?? (u.provider === 'gemini' ? geminiCostOf(u) : 0);
   await writeUsage({ ...u, costUsd, outcome: u.outcome ?? 'ok' });
 }
 
@@ -293,13 +306,13 @@ export async function callExternal<T>(
         }
       });
       const usage = options.usage?.(result);
-      const costUsd =
-        usage?.costUsd ??
-        (provider === 'gemini' && usage ? geminiCostUsd(usage.inputTokens ?? 0, usage.outputTokens ?? 0) : 0);
+      const costUsd = usage?.costUsd ?? (provider === 'gemini' && usage ? geminiCostOf(usage) : 0);
       await writeUsage({
         ...meta,
         inputTokens: usage?.inputTokens,
+        audioInputTokens: usage?.audioInputTokens,
         outputTokens: usage?.outputTokens,
+        model: usage?.model,
         costUsd,
         outcome: 'ok',
         latencyMs: Math.round(performance.now() - started),

@@ -14,8 +14,12 @@ export const apiUsage = pgTable(
     candidateId: ref(),
     units: integer().notNull().default(0),
     inputTokens: integer().notNull().default(0),
+    /** Of inputTokens, the audio ones (priced at the model's audio rate). */
+    audioInputTokens: integer().notNull().default(0),
     outputTokens: integer().notNull().default(0),
     costUsd: numeric({ precision: 12, scale: 6 }).notNull().default('0'),
+    /** The model that answered (Gemini's modelVersion), which the cost is priced by; null for other providers. */
+    modelVersion: text(),
     outcome: text({ enum: ['ok', 'error', 'rejected'] }).notNull(),
     httpStatus: integer(),
     latencyMs: integer(),
