@@ -11,6 +11,8 @@ export const errorStatus = {
   conflict: 409,
   invalid_transition: 409,
   payload_too_large: 413,
+  /** The server's disk is full (ENOSPC): nothing the client sent is wrong; it can retry once space is freed. */
+  insufficient_storage: 507,
   rate_limited: 429,
   not_configured: 503,
   upstream_failed: 502,

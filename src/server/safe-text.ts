@@ -13,21 +13,41 @@ export const isSafeText = (text: string): boolean => !UNSAFE.test(text);
 /** A key shown in an error message, with the offending characters escaped. */
 const printable = (key: string) => key.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-/** Where the first unstorable string (or object key) sits in a parsed JSON value, as a path; null when there is none. */
+/** A path inside a value, innermost key first: cheap to extend at every level, so deep nesting costs no copying. */
+type PathLink = { key: string; up: PathLink } | null;
+const pathOf = (link: PathLink, base: string[]): string[] => {
+  const keys: string[] = [];
+  for (let l = link; l; l = l.up) keys.push(l.key);
+  return [...base, ...keys.reverse()];
+};
+
+/**
+ * Where the first unstorable string (or object key) sits in a parsed JSON value, as a path; null when there is none.
+ * Walks with its own stack, not recursion: a body nested 100,000 levels deep (JSON.parse accepts it) is checked instead
+ * of overflowing the call stack (which was a 500).
+ */
 export function findUnsafeText(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === 'string') return isSafeText(value) ? null : path;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnsafeText(value[i], [...path, String(i)]);
-      if (found) return found;
+  type Task = { value: unknown; at: PathLink; key?: undefined } | { key: string; at: PathLink };
+  const todo: Task[] = [{ value, at: null }];
+  while (todo.length) {
+    const task = todo.pop()!;
+    if (task.key !== undefined) {
+      if (!isSafeText(task.key)) return pathOf({ key: printable(task.key), up: task.at }, path);
+      continue;
     }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      if (!isSafeText(key)) return [...path, printable(key)];
-      const found = findUnsafeText(v, [...path, key]);
-      if (found) return found;
+    const v = (task as { value: unknown }).value;
+    if (typeof v === 'string') {
+      if (!isSafeText(v)) return pathOf(task.at, path);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) todo.push({ value: v[i], at: { key: String(i), up: task.at } });
+    } else if (v && typeof v === 'object') {
+      // Pushed in reverse so each key is checked, then its value, in order (the first problem is the one reported).
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, x] = entries[i];
+        todo.push({ value: x, at: { key, up: task.at } });
+        todo.push({ key, at: task.at });
+      }
     }
   }
   return null;

@@ -1,4 +1,5 @@
 import { errorMessage } from '@/src/server/errors';
+import { isDiskFull } from '@/src/server/media/disk-full';
 import { collectWindowEvidence, failWindowVisual } from '@/src/server/windows/visual-step';
 import { defineWorker } from './define';
 
@@ -6,5 +7,5 @@ import { defineWorker } from './define';
 export default defineWorker({
   queue: 'window.visual',
   run: ({ windowId }, { isFinalAttempt }) => collectWindowEvidence(Number(windowId), { finalAttempt: isFinalAttempt }),
-  onGiveUp: ({ windowId }, err) => failWindowVisual(Number(windowId), errorMessage(err)),
+  onGiveUp: ({ windowId }, err) => failWindowVisual(Number(windowId), errorMessage(err), isDiskFull(err) ? 'internal' : undefined),
 });

@@ -6,6 +6,8 @@
  * per-fake handler. Failure injection in every fake uses the same shape: a FIFO
  * queue of one-shot overrides (`failNext(status, body?, headers?)`) that is
  * consumed by the next matching request before the normal handler runs.
+ * A canned response with `delayMs` is held that long before it is written (a provider that does not answer in time:
+ * every fake's `hangNext(ms)`); a client that gave up meanwhile has closed the socket and gets nothing.
  */
 import http from 'node:http';
 import fs from 'node:fs';
@@ -32,6 +34,8 @@ export interface CannedResponse {
   status: number;
   body?: string | object;
   headers?: Record<string, string>;
+  /** Hold the response this long before writing it (timeouts). */
+  delayMs?: number;
 }
 
 export interface FakeServer {
@@ -56,8 +60,20 @@ export function sendText(res: http.ServerResponse, status: number, body: string,
 /** Write a canned override; object bodies are JSON, strings are sent verbatim (JSON content-type unless overridden). */
 export function sendCanned(res: http.ServerResponse, c: CannedResponse, defaultContentType = 'application/json; charset=UTF-8'): void {
   const text = c.body === undefined ? '' : typeof c.body === 'string' ? c.body : JSON.stringify(c.body);
-  res.writeHead(c.status, { 'content-type': defaultContentType, ...(c.headers ?? {}) });
-  res.end(text);
+  const write = () => {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(c.status, { 'content-type': defaultContentType, ...(c.headers ?? {}) });
+    res.end(text);
+  };
+  if (c.delayMs && c.delayMs > 0) {
+    const timer = setTimeout(write, c.delayMs);
+    res.once('close', () => clearTimeout(timer));
+  } else write();
+}
+
+/** The response a held request finally gets (if its client still waits): a gateway timeout. */
+export function heldResponse(delayMs: number, body: string | object = 'upstream timed out', headers?: Record<string, string>): CannedResponse {
+  return { status: 504, body, headers, delayMs };
 }
 
 export function parseRequest(req: http.IncomingMessage, body: string): RecordedRequest {

@@ -54,7 +54,7 @@ export async function createApiToken(input: z.infer<typeof createTokenInput>, by
 }
 
 export async function revokeApiToken(id: string, by: Actor): Promise<ApiTokenDto> {
-  if (!/^\d+$/.test(id)) throw new DomainError('bad_request', 'token id must be numeric', 'id');
+  if (!/^\d{1,15}$/.test(id)) throw new DomainError('not_found', `token ${id.slice(0, 20)} not found`, 'id');
   return getDb().transaction(async (tx) => {
     const [row] = await tx.select().from(schema.apiTokens).where(eq(schema.apiTokens.id, Number(id)));
     if (!row) throw notFound(`token ${id}`);

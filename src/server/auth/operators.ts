@@ -53,7 +53,7 @@ async function activeAdminsBesides(tx: Parameters<Parameters<ReturnType<typeof g
 }
 
 export async function updateOperator(id: string, input: z.infer<typeof updateOperatorInput>, by: Actor): Promise<OperatorDto> {
-  if (!/^\d+$/.test(id)) throw new DomainError('bad_request', 'operator id must be numeric', 'id');
+  if (!/^\d{1,15}$/.test(id)) throw new DomainError('not_found', `operator ${id.slice(0, 20)} not found`, 'id');
   return getDb().transaction(async (tx) => {
     const [u] = await tx.select().from(schema.users).where(eq(schema.users.id, Number(id)));
     if (!u) throw notFound(`operator ${id}`);
@@ -75,7 +75,7 @@ export async function updateOperator(id: string, input: z.infer<typeof updateOpe
 
 /** Sets a new generated password (returned once) and ends the operator's sessions. */
 export async function resetOperatorPassword(id: string, by: Actor): Promise<{ operator: OperatorDto; password: string }> {
-  if (!/^\d+$/.test(id)) throw new DomainError('bad_request', 'operator id must be numeric', 'id');
+  if (!/^\d{1,15}$/.test(id)) throw new DomainError('not_found', `operator ${id.slice(0, 20)} not found`, 'id');
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   return getDb().transaction(async (tx) => {

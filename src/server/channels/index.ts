@@ -80,7 +80,7 @@ export function toChannelDto(c: ChannelRow, counts?: { total: number; skipped: n
 }
 
 const parseId = (id: string, what: string) => {
-  if (!/^\d+$/.test(id)) throw notFound(what);
+  if (!/^\d{1,15}$/.test(id)) throw notFound(what); // longer: out of bigint range, no such row
   return Number(id);
 };
 

@@ -5,7 +5,8 @@ import type { BackfillState } from '@/src/server/db/schema/channels';
 export const channelKinds = ['celebrity', 'media'] as const;
 export const channelStatuses = ['active', 'candidate', 'excluded'] as const;
 
-const numericId = (field: string) => z.string({ message: `${field} must be an id` }).regex(/^\d+$/, `${field} must be a numeric id`);
+/** At most 15 digits: a safe integer in JS and in bigint range (a longer "id" reached Postgres as out of range: a 500). */
+const numericId = (field: string) => z.string({ message: `${field} must be an id` }).regex(/^\d{1,15}$/, `${field} must be a numeric id`);
 
 export const celebrityInput = z.object({
   name: z.string({ message: 'name is required' }).trim().min(1, 'name is required').max(100, 'name is too long'),
@@ -35,12 +36,12 @@ export const listChannelsQuery = z.object({
   status: z.enum(channelStatuses).optional(),
   kind: z.enum(channelKinds).optional(),
   celebrityId: numericId('celebrityId').optional(),
-  cursor: z.string().regex(/^\d+$/, 'cursor is not valid').optional(),
+  cursor: z.string().regex(/^\d{1,15}$/, 'cursor is not valid').optional(),
   limit: z.coerce.number().int().min(1).default(50).transform((n) => Math.min(n, 100)),
 });
 
 export const listCelebritiesQuery = z.object({
-  cursor: z.string().regex(/^\d+$/, 'cursor is not valid').optional(),
+  cursor: z.string().regex(/^\d{1,15}$/, 'cursor is not valid').optional(),
   limit: z.coerce.number().int().min(1).default(100).transform((n) => Math.min(n, 100)),
 });
 

@@ -9,8 +9,13 @@ import { runFfmpeg } from './run-ffmpeg';
 export async function extractSpeechWav(sourcePath: string, outPath: string): Promise<string> {
   await fs.mkdir(path.dirname(outPath), { recursive: true });
   const tmp = `${outPath}.part.wav`;
-  await runFfmpeg(['-i', sourcePath, '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', tmp]);
-  await fs.rename(tmp, outPath);
+  try {
+    await runFfmpeg(['-i', sourcePath, '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', tmp], { what: 'the speech audio (audio.wav)' });
+    await fs.rename(tmp, outPath);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }); // a failed run (a full disk) must not leave half a file behind
+    throw err;
+  }
   return outPath;
 }
 
@@ -39,8 +44,13 @@ export async function extractSpeechOpusPieces(
     const present = await fs.stat(out).then((st) => st.size > 0, () => false);
     if (!present) {
       const tmp = `${out}.part.ogg`;
-      await runFfmpeg(['-ss', start.toFixed(3), '-t', (end - start).toFixed(3), '-i', sourcePath, ...OPUS_SPEECH, tmp]);
-      await fs.rename(tmp, out);
+      try {
+        await runFfmpeg(['-ss', start.toFixed(3), '-t', (end - start).toFixed(3), '-i', sourcePath, ...OPUS_SPEECH, tmp], { what: `speech piece ${i + 1} for transcription` });
+        await fs.rename(tmp, out);
+      } catch (err) {
+        await fs.rm(tmp, { force: true }); // a failed run (a full disk) must not leave half a file behind
+        throw err;
+      }
     }
     pieces.push({ path: out, start, end });
   }

@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
 import { DomainError } from '@/src/server/errors';
 import { ffmpegPath } from './binaries';
+import { diskFullError, isDiskFullText } from './disk-full';
 
-/** Runs ffmpeg with the given arguments; rejects with the tail of stderr when it exits non-zero. */
-export function runFfmpeg(args: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+/**
+ * Runs ffmpeg with the given arguments; rejects with the tail of stderr when it exits non-zero, or with the disk-full
+ * error (naming `what` it was writing) when it ran out of space.
+ */
+export function runFfmpeg(args: string[], opts: { timeoutMs?: number; what?: string } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -18,6 +22,7 @@ export function runFfmpeg(args: string[], opts: { timeoutMs?: number } = {}): Pr
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve();
+      else if (isDiskFullText(stderr)) reject(diskFullError(opts.what ?? "ffmpeg's output"));
       else reject(new DomainError('bad_request', `ffmpeg failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
     });
   });

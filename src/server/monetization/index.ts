@@ -109,7 +109,7 @@ export async function monetizeCandidate(candidateId: number, opts: { force?: boo
   const match = bestMatch(name, products);
   if (!match) {
     await setStatus('no_match', { coupangKeyword: keyword, isCoupangProduct: false });
-    await db.insert(candidateEvents).values({ candidateId, actor: PIPELINE_ACTOR, kind: 'monetized', note: `no Coupang match for "${keyword}" (${products.length} results)` });
+    await db.insert(candidateEvents).values({ candidateId, actor: PIPELINE_ACTOR, kind: 'monetized', note: `쿠팡에서 "${keyword}"에 맞는 상품을 찾지 못함 (검색 결과 ${products.length}개)` });
     return { status: 'no_match' };
   }
   const link = await createDeeplink(productPageUrl(match.product), subIdFor(candidateId), { videoId: c.videoId, candidateId });
@@ -125,7 +125,7 @@ export async function monetizeCandidate(candidateId: number, opts: { force?: boo
     candidateId,
     actor: PIPELINE_ACTOR,
     kind: 'monetized',
-    note: `Coupang match "${product.name}" (similarity ${match.score.toFixed(2)})`,
+    note: `쿠팡 상품 매칭: "${product.name}" (이름 유사도 ${match.score.toFixed(2)})`,
     diff: { coupang_url_ai: { from: c.coupangUrlAi, to: link.shortenUrl } },
   });
   return { status: 'matched' };
@@ -144,7 +144,7 @@ async function postpone(candidateId: number, retryAt: Date, reason: string): Pro
 
 /** On-demand search from the console/API: any score, deferred or failed candidates included. */
 export async function requestCoupangSearch(candidateId: string): Promise<MonetizeResult> {
-  if (!/^\d+$/.test(candidateId)) throw new DomainError('not_found', 'Candidate not found');
+  if (!/^\d{1,15}$/.test(candidateId)) throw new DomainError('not_found', 'Candidate not found'); // longer: out of bigint range
   const [c] = await getDb().select({ id: candidates.id }).from(candidates).where(eq(candidates.id, Number(candidateId)));
   if (!c) throw new DomainError('not_found', 'Candidate not found');
   if (!coupangConfigured()) throw new DomainError('not_configured', 'Coupang Partners is not configured: set COUPANG_ACCESS_KEY and COUPANG_SECRET_KEY.');

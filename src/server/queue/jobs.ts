@@ -103,7 +103,8 @@ export type JobData<N extends JobName> = z.infer<(typeof jobs)[N]['payload']>;
 export const jobNames = Object.keys(jobs) as JobName[];
 
 export function isJobName(name: string): name is JobName {
-  return name in jobs;
+  // Own keys only: `'__proto__' in jobs` or `'constructor' in jobs` is true too (a 500 from pg-boss for such a queue).
+  return Object.hasOwn(jobs, name);
 }
 
 /** The queues a job of `From` may send. */

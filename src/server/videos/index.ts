@@ -6,7 +6,7 @@ import { startJob } from '@/src/server/queue';
 import { getConfig } from '@/src/server/config';
 import { assertPublicUrl } from '@/src/server/integrations/http/safe-fetch';
 import { parseSubmittedUrl } from './submitted-url';
-import { findVideo, listVideoRows } from './repo';
+import { candidateSummaries, countVideoRows, findVideo, listVideoRows } from './repo';
 import type { VideoDto } from './schemas';
 import { toVideoDto } from './dto';
 
@@ -70,19 +70,31 @@ export async function submitVideoUrl(url: string): Promise<{ video: VideoDto; cr
   return { video: toVideoDto(existing), created: false };
 }
 
-export async function listVideos(q: { channelId?: string; stage?: VideoDto['stage']; cursor?: string; limit: number }) {
-  const rows = await listVideoRows({
-    channelId: q.channelId ? Number(q.channelId) : undefined,
-    stage: q.stage,
-    beforeId: q.cursor ? Number(q.cursor) : undefined,
-    limit: q.limit + 1,
-  });
+/** A page of videos, newest first, each with its candidates' count and tab; `counts` on request (counts: '1'). */
+export async function listVideos(q: { channelId?: string; stage?: VideoDto['stage']; cursor?: string; limit: number; counts?: '0' | '1' }) {
+  const channelId = q.channelId ? Number(q.channelId) : undefined;
+  const [rows, counts] = await Promise.all([
+    listVideoRows({ channelId, stage: q.stage, beforeId: q.cursor ? Number(q.cursor) : undefined, limit: q.limit + 1 }),
+    q.counts === '1' ? countVideoRows({ channelId }) : undefined,
+  ]);
   const page = rows.slice(0, q.limit);
-  return { items: page.map(toVideoDto), nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null };
+  const summaries = await candidateSummaries(page.map((v) => v.id));
+  return {
+    items: page.map((v) => ({ ...toVideoDto(v), candidates: summaries.get(v.id) })),
+    nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null,
+    ...(counts ? { counts } : {}),
+  };
+}
+
+/** One video with its candidates' count and tab (the video's own page). */
+export async function getVideoWithCandidates(id: string): Promise<VideoDto> {
+  const v = await getVideoOrThrow(id);
+  const summaries = await candidateSummaries([Number(v.id)]);
+  return { ...v, candidates: summaries.get(Number(v.id)) };
 }
 
 export async function getVideoOrThrow(id: string): Promise<VideoDto> {
-  if (!/^\d+$/.test(id)) throw notFound('Video');
+  if (!/^\d{1,15}$/.test(id)) throw notFound('Video'); // longer: out of bigint range, no such video
   const v = await findVideo(Number(id));
   if (!v) throw notFound('Video');
   return toVideoDto(v);

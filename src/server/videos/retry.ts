@@ -70,7 +70,7 @@ async function enqueueStage(videoId: number, stage: VideoStage, tx: Executor, cl
  * one transaction. Only a `failed` video can be retried (409 otherwise).
  */
 export async function retryVideo(id: string): Promise<VideoDto> {
-  if (!/^\d+$/.test(id)) throw notFound('Video');
+  if (!/^\d{1,15}$/.test(id)) throw notFound('Video'); // longer: out of bigint range, no such video
   const videoId = Number(id);
   return transaction(async (tx, client) => {
     const [video] = await tx.select().from(videos).where(eq(videos.id, videoId)).for('update');

@@ -19,10 +19,12 @@ export const submitVideoInput = z.object({
 });
 
 export const listVideosQuery = z.object({
-  channelId: z.string().regex(/^\d+$/).optional(),
+  channelId: z.string().regex(/^\d{1,15}$/, 'channelId must be a numeric id').optional(),
   stage: z.enum(videoStages).optional(),
-  cursor: z.string().regex(/^\d+$/, 'cursor is not valid').optional(),
+  cursor: z.string().regex(/^\d{1,15}$/, 'cursor is not valid').optional(),
   limit: z.coerce.number().int().min(1).default(50).transform((n) => Math.min(n, 100)),
+  /** counts=1 adds `counts` (how many videos match, and how many of them failed) to the response. */
+  counts: z.enum(['0', '1']).optional(),
 });
 
 export type VideoDto = {
@@ -37,9 +39,15 @@ export type VideoDto = {
   durationSeconds: number | null;
   stage: (typeof videoStages)[number];
   skipReason: string | null;
+  /** The rule that skipped it (shorts_link, shorts_duration, shorts_hashtag, upcoming_live, live). */
+  skipRule: string | null;
   error: { code: string; message: string; stage: string | null } | null;
   progress: number;
   timings: Record<string, number>;
   createdAt: string;
+  updatedAt: string;
+  attempts: number;
   isDemo: boolean;
+  /** In lists and the video's own page: its candidates, and the 후보 tab that holds the first of them. */
+  candidates?: { total: number; tab: string | null };
 };

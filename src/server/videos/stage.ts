@@ -58,6 +58,7 @@ export function videoErrorCode(err: unknown): VideoErrorCode {
     if (err.code === 'not_configured') return 'not_configured';
     if (err.code === 'bad_request') return 'invalid_media';
     if (err.code === 'budget_exhausted') return 'budget_exhausted';
+    if (err.code === 'insufficient_storage') return 'internal';
   }
   if (err instanceof IntegrationError && (err.status === 401 || err.status === 403)) return 'not_configured';
   return 'upstream_failed';
@@ -148,4 +149,24 @@ export async function syncVideoStage(videoId: number, from: SyncingJob): Promise
   }
   await db.update(videos).set({ progress: sql`greatest(${videos.progress}, ${progress})` }).where(eq(videos.id, videoId));
   return video.stage;
+}
+
+/**
+ * Progress inside the visual stage while a window is read (`fraction` of its frames done): the bar moves from 0.4
+ * towards what syncVideoStage sets when the window is finished, frame by frame instead of sitting at 0.4. Windows
+ * read side by side each report theirs; the bar never moves backwards and only while the video is in `visual`.
+ */
+export async function reportWindowProgress(videoId: number, fraction: number): Promise<void> {
+  const db = getDb();
+  const [w] = await db
+    .select({ total: sql<number>`count(*)::int`, visual: sql<number>`count(*) filter (where ${windows.stage} = 'visual')::int` })
+    .from(windows)
+    .where(eq(windows.videoId, videoId));
+  if (!w?.total) return;
+  const read = (w.total - w.visual + Math.max(0, Math.min(1, fraction))) / w.total;
+  const progress = Math.round((0.4 + 0.45 * 0.5 * read) * 1000) / 1000;
+  await db
+    .update(videos)
+    .set({ progress: sql`greatest(${videos.progress}, ${progress})` })
+    .where(and(eq(videos.id, videoId), eq(videos.stage, 'visual')));
 }

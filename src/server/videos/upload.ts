@@ -9,6 +9,7 @@ import { getDb, schema, transaction } from '@/src/server/db';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { assertSafeText } from '@/src/server/safe-text';
+import { diskFullError, isDiskFull } from '@/src/server/media/disk-full';
 import { mediaPaths, toStoredPath, uploadTmpDir, videoDir } from '@/src/server/media/paths';
 import { probeMedia } from '@/src/server/media/probe';
 import { startJob } from '@/src/server/queue';
@@ -147,11 +148,11 @@ export async function receiveUpload(req: Request): Promise<{ video: VideoDto; cr
   if (!/^multipart\/form-data/i.test(contentType ?? '')) {
     throw new DomainError('bad_request', 'Send multipart/form-data with a `file` field (and optional captions, title, description).', 'file');
   }
-  await fs.mkdir(uploadTmpDir(), { recursive: true });
   const id = crypto.randomUUID();
   const tmp = path.join(uploadTmpDir(), `${id}.part`);
   const captionsTmp = path.join(uploadTmpDir(), `${id}.captions`);
   try {
+    await fs.mkdir(uploadTmpDir(), { recursive: true });
     const form = await readMultipart(req.body, contentType, {
       files: {
         file: { path: tmp, maxBytes: cap, tooLarge },
@@ -173,6 +174,11 @@ export async function receiveUpload(req: Request): Promise<{ video: VideoDto; cr
     const title = form.texts.title ?? null;
     if (title && title.length > 500) throw new DomainError('bad_request', 'title: at most 500 characters', 'title');
     return await submitUpload({ file: { path: tmp, name: file.name || 'upload', size: file.size }, captions, title, description: form.texts.description ?? null });
+  } catch (err) {
+    // ENOSPC carries the server's path in its message: a 507 that says what happened instead (nothing is kept: the
+    // temp files go below, a half-made video folder and its row in submitUpload)
+    if (isDiskFull(err)) throw diskFullError('the upload');
+    throw err;
   } finally {
     await fs.rm(tmp, { force: true });
     await fs.rm(captionsTmp, { force: true });

@@ -9,6 +9,7 @@ import { getConfig } from '@/src/server/config';
 import { getDb, schema, transaction } from '@/src/server/db';
 import type { Detection, OcrLine } from '@/src/server/db/schema';
 import { log } from '@/src/server/logger';
+import { diskFullError, isDiskFull } from '@/src/server/media/disk-full';
 import { decodeFrames, frameTimes, type DecodedFrame } from '@/src/server/media/frames';
 import { mediaPaths, resolveMediaPath, toStoredPath } from '@/src/server/media/paths';
 import { differenceHash, hammingDistance, laplacianVariance, selectFrames, type ScoredFrame } from './frame-quality';
@@ -96,10 +97,13 @@ export function evidenceScore(f: Pick<FrameFinding, 'ocrLines' | 'detections' | 
 export async function analyzeWindowVisuals(
   win: WindowRef,
   sourceStoredPath: string,
+  opts: { onProgress?: WindowProgress } = {},
 ): Promise<{ frames: number; ocrLines: number; cropPath: string | null; visible: Span | null }> {
+  const progress = progressReporter(win, opts.onProgress);
   const source = resolveMediaPath(sourceStoredPath);
   const cap = getConfig().VISUAL_FRAMES_PER_WINDOW;
   const decoded = await decodeFrames(source, win.start - EDGE_PROBE_MAX_SEC, win.end + EDGE_PROBE_MAX_SEC, { fps: DECODE_FPS, maxSide: DECODE_MAX_SIDE });
+  await progress(0.1);
   const frameAt = nearestFrame(decoded);
   // scored side by side: sharp works on its own threads, so both cores take part
   const samples = frameTimes(win.start, win.end, cap * 2).flatMap((t) => {
@@ -115,6 +119,7 @@ export async function analyzeWindowVisuals(
   let detections: ModelDetection[][] = kept.map(() => []);
   if (kept.length && detector.present) detections = await detectObjectsBatch(kept.map((f) => f.image), { scoreThreshold: 0.3, maxDetections: 10 });
   else if (kept.length) log.info({ windowId: win.id }, 'visual: detector model not installed (npm run models:fetch); OCR only');
+  await progress(0.25);
 
   const findings: FrameFinding[] = [];
   const byEngine = new Map<FrameFinding, EngineLines>();
@@ -129,6 +134,8 @@ export async function analyzeWindowVisuals(
       detections: detections[i].map((d) => ({ label: d.label, score: d.score, box: d.box })),
     };
     findings.push(finding);
+    // OCR is most of a window's time: the bar moves with every frame read
+    await progress(0.25 + (0.55 * (i + 1)) / kept.length);
     byEngine.set(finding, { ppocr: read.ppocr, tesseract: read.tesseract });
   }
 
@@ -176,6 +183,7 @@ export async function analyzeWindowVisuals(
     },
   });
 
+  await progress(0.9);
   const rows: (typeof visualFindings.$inferInsert)[] = [];
   for (const f of findings) {
     const framePath = mediaPaths.frame(win.videoId, win.id, f.t);
@@ -225,12 +233,34 @@ function nearestFrame(frames: DecodedFrame[]): (t: number) => DecodedFrame | nul
 }
 
 async function writeAtomic(file: string, data: Buffer) {
-  await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.part`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }); // no half-written image stays behind
+    // named by its place in the video's folder, not by the server's path
+    if (isDiskFull(err)) throw diskFullError(`${path.basename(path.dirname(file))}/${path.basename(file)}`);
+    throw err;
+  }
 }
 
 export async function findingsOfWindow(windowId: number) {
   return getDb().select().from(visualFindings).where(eq(visualFindings.windowId, windowId)).orderBy(visualFindings.t);
+}
+
+/** Told how much of a window's visual analysis is done (0..1), e.g. to move the video's progress bar. */
+export type WindowProgress = (fraction: number) => Promise<void> | void;
+
+/** A progress callback that never fails the analysis (a missed progress update is only a stale bar). */
+function progressReporter(win: WindowRef, onProgress?: WindowProgress) {
+  return async (fraction: number) => {
+    if (!onProgress) return;
+    try {
+      await onProgress(Math.max(0, Math.min(1, fraction)));
+    } catch (err) {
+      log.warn({ windowId: win.id, err: (err as Error).message }, 'visual: progress not recorded');
+    }
+  };
 }

@@ -1,7 +1,8 @@
+import type { VideoErrorCode } from '@/src/server/db/schema';
 import { log } from '@/src/server/logger';
 import { sendNext } from '@/src/server/queue';
 import { findVideo } from '@/src/server/videos/repo';
-import { failVideo, syncVideoStage } from '@/src/server/videos/stage';
+import { failVideo, reportWindowProgress, syncVideoStage } from '@/src/server/videos/stage';
 import { collectWindowVisualEvidence } from '@/src/server/visual';
 import { failWindow, getWindow, setWindowStage } from './index';
 
@@ -18,7 +19,10 @@ export async function collectWindowEvidence(windowId: number, opts: { finalAttem
   if (win.stage !== 'visual') return log.info({ windowId, stage: win.stage }, 'window.visual: nothing to do');
   const video = await findVideo(win.videoId);
   if (!video) return;
-  const r = await collectWindowVisualEvidence(win, video, { finalAttempt: opts.finalAttempt });
+  const r = await collectWindowVisualEvidence(win, video, {
+    finalAttempt: opts.finalAttempt,
+    onProgress: (fraction) => reportWindowProgress(win.videoId, fraction),
+  });
   if (r.next === 'later') {
     log.warn({ windowId, videoId: win.videoId, until: r.until.toISOString(), reason: r.reason }, 'window.visual: waiting for the LLM budget');
     return void (await sendNext('window.visual', 'window.visual', { windowId: String(windowId) }, { startAfter: r.until }));
@@ -28,10 +32,10 @@ export async function collectWindowEvidence(windowId: number, opts: { finalAttem
   await syncVideoStage(win.videoId, 'window.visual');
 }
 
-/** window.visual gave up: the window and its video fail with the reason. */
-export async function failWindowVisual(windowId: number, message: string): Promise<void> {
+/** window.visual gave up: the window and its video fail with the reason (a full disk is the server's, not the media's). */
+export async function failWindowVisual(windowId: number, message: string, code: VideoErrorCode = 'invalid_media'): Promise<void> {
   const win = await getWindow(windowId);
   if (!win) return;
   await failWindow(win.id, message);
-  await failVideo(win.videoId, 'visual', 'invalid_media', `Visual analysis of window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) failed: ${message}`);
+  await failVideo(win.videoId, 'visual', code, `Visual analysis of window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) failed: ${message}`);
 }

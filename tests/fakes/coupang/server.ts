@@ -11,11 +11,12 @@
  *   failNext(status, body?, headers?, endpoint?)    endpoint = 'search' | 'deeplink'
  *   quotaExceededNext()   search → HTTP 200 with rCode "403" contract body
  *   rateLimitNext(endpoint?) → HTTP 429 gateway body · expiredNext(endpoint?) → HTTP 401 expired body
+ *   hangNext(ms, endpoint?) → the response is held ms (then 504), for client timeouts
  *   opts.searchLimit: after that many successful searches, every search answers the rCode "403" body.
  * Counters: searchCount(), deeplinkCount().
  */
 import crypto from 'node:crypto';
-import { OverrideQueue, readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
+import { heldResponse, OverrideQueue, readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
 import { verifyCoupangRequest } from './signature';
 
 export const COUPANG_SEARCH_PATH = '/v2/providers/affiliate_open_api/apis/openapi/v1/products/search';
@@ -68,6 +69,7 @@ export interface CoupangFake {
   quotaExceededNext(): void;
   rateLimitNext(endpoint?: CoupangEndpoint): void;
   expiredNext(endpoint?: CoupangEndpoint): void;
+  hangNext(ms: number, endpoint?: CoupangEndpoint): void;
   searchCount(): number;
   deeplinkCount(): number;
   deeplinks: Array<{ originalUrl: string; shortenUrl: string; landingUrl: string; subId?: string }>;
@@ -171,6 +173,7 @@ export async function startCoupangFake(opts: CoupangFakeOptions): Promise<Coupan
     quotaExceededNext: () => queue.push({ status: 200, body: quotaBody() }, match('search')),
     rateLimitNext: (endpoint) => queue.push({ status: 429, body: gateway429() }, match(endpoint)),
     expiredNext: (endpoint) => queue.push({ status: 401, body: expired() }, match(endpoint)),
+    hangNext: (ms, endpoint) => queue.push(heldResponse(ms, { code: 'ERROR', message: 'Gateway Timeout', transactionId: txId() }), match(endpoint)),
     searchCount: () => searches,
     deeplinkCount: () => deeplinkCalls,
   };

@@ -12,17 +12,19 @@
  *                                                 429 carries RetryInfo.retryDelay = opts.retryDelay ('1s')
  *   rateLimitNext(retryDelay?)                    429 with the given retryDelay
  *   replyMaxTokensEmpty() · replyMalformed(text?) · replyPromptBlocked(reason?)
+ *   hangNext(ms)                                  the response is held ms (then 504), for client timeouts
  *   reply(call => value): the answer is computed from the recorded request (e.g. echo the OCR lines of a prompt)
  *   Empty queue → 500 "fake gemini: no scripted reply" (so tests notice unscripted calls).
  * Video clips: a request whose parts hold a video part (fileData with a video/* mimeType) with videoMetadata offsets
  *   (Gemini watching an interval of a YouTube URL) is answered from its own FIFO when that one is not empty, so its
  *   place among other concurrent calls does not matter: replyVideoClip(value | call => value, opts?) ·
  *   failNextVideoClip(status, body?). With that FIFO empty it takes the shared queue like any call.
- * opts.models: when set, other model names → contract 404.
+ * opts.models: when set, other model names → contract 404. opts.modelVersion: the answers' modelVersion (the model that
+ *   answered; default gemini-2.5-flash). reply(…, {usage: {promptTokensDetails}}) sets the per-modality prompt tokens.
  * Inspection: requests (raw), calls() (parsed generate calls; `video` = the request's video part, offsets included),
  *   videoClipCalls() (the calls with an interval), lastPrompt() (all text parts, joined).
  */
-import { readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
+import { heldResponse, readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
 
 function contractBody<T = any>(file: string, fallback: T): T {
   try {
@@ -38,6 +40,8 @@ export interface Usage {
   candidatesTokenCount?: number;
   thoughtsTokenCount?: number;
   totalTokenCount?: number;
+  /** Per-modality prompt tokens (e.g. [{modality: 'AUDIO', tokenCount: 960}, …]); default: all of them TEXT. */
+  promptTokensDetails?: { modality: string; tokenCount: number }[];
 }
 
 export interface GenerateCall {
@@ -57,7 +61,7 @@ export type Responder = (call: GenerateCall) => ReplyValue;
 type Scripted =
   | { kind: 'ok'; body: any }
   | { kind: 'fn'; fn: Responder; opts?: { usage?: Usage; finishReason?: string } }
-  | { kind: 'raw'; status: number; body: string | object; headers?: Record<string, string> };
+  | { kind: 'raw'; status: number; body: string | object; headers?: Record<string, string>; delayMs?: number };
 
 export interface GeminiFakeOptions {
   apiKey?: string;
@@ -81,6 +85,7 @@ export interface GeminiFake {
   replyMaxTokensEmpty(): void;
   replyMalformed(text?: string): void;
   replyPromptBlocked(reason?: string): void;
+  hangNext(ms: number): void;
   pending(): number;
   calls(): GenerateCall[];
   videoClipCalls(): GenerateCall[];
@@ -169,7 +174,7 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
     }
     const next = isVideoClip(call) && clipScript.length ? clipScript.shift() : script.shift();
     if (!next) return sendJson(res, 500, gErr(500, 'fake gemini: no scripted reply', 'INTERNAL'));
-    if (next.kind === 'raw') return sendCanned(res, { status: next.status, body: next.body, headers: next.headers });
+    if (next.kind === 'raw') return sendCanned(res, { status: next.status, body: next.body, headers: next.headers, delayMs: next.delayMs });
     const answered = next.kind === 'fn' ? okFor(next.fn(call), next.opts) : next.body;
     const body = { ...answered, modelVersion, responseId: responseId() };
     if (method === 'generateContent') return sendJson(res, 200, body);
@@ -196,7 +201,7 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
         promptTokenCount: prompt,
         ...(cand !== undefined ? { candidatesTokenCount: cand } : {}),
         totalTokenCount: usage?.totalTokenCount ?? prompt + (cand ?? 0) + (thoughts ?? 0),
-        promptTokensDetails: [{ modality: 'TEXT', tokenCount: prompt }],
+        promptTokensDetails: usage?.promptTokensDetails ?? [{ modality: 'TEXT', tokenCount: prompt }],
         ...(thoughts !== undefined ? { thoughtsTokenCount: thoughts } : {}),
       },
     };
@@ -230,6 +235,10 @@ export async function startGeminiFake(opts: GeminiFakeOptions = {}): Promise<Gem
     },
     replyMalformed(text) {
       script.push({ kind: 'ok', body: okBody(text ?? '{"summary": "캠핑 장비 리뷰", "products": [{"name": "코베아', 'STOP') });
+    },
+    hangNext(ms) {
+      const held = heldResponse(ms, gErr(504, 'Deadline expired before operation could complete.', 'DEADLINE_EXCEEDED'));
+      script.push({ kind: 'raw', status: held.status, body: held.body!, delayMs: ms });
     },
     replyPromptBlocked(reason) {
       script.push({ kind: 'ok', body: { promptFeedback: { blockReason: reason ?? 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 57, totalTokenCount: 57, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 57 }] } } });

@@ -11,12 +11,14 @@
  *   token-response shape. google-auth-library's JWT client has no token_uri override, so use
  *   redirectTokenRequests(client, fake.url) (a gaxios interceptor) or OAuth2Client({endpoints:{oauth2TokenUrl}}).
  * Failure injection (one-shot FIFO overrides consumed before normal handling):
- *   failNext(status, body?, headers?)   body defaults to the contract body for 400/401/403/404/429
+ *   failNext(status, body?, headers?, match?)   body defaults to the contract body for 400/401/403/404/429;
+ *                                       match (optional) picks the request it applies to (e.g. only values:batchUpdate)
+ *   hangNext(ms, match?)                the response is held ms (then 504), for client timeouts
  *   failTokenNext()                     next /token → 400 invalid_grant
  * opts.spreadsheetId: when set, other ids → contract 404; otherwise any id is accepted.
  */
 import crypto from 'node:crypto';
-import { OverrideQueue, readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
+import { heldResponse, OverrideQueue, readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
 import { formatA1, indexToCol, parseA1, quoteSheet, type A1Range } from './a1';
 
 function contractBody(file: string, fallback: object): object {
@@ -91,7 +93,8 @@ export interface SheetsFake {
   getSheet(title: string): string[][] | undefined;
   deleteSheet(title: string): void;
   sheetTitles(): string[];
-  failNext(status: number, body?: string | object, headers?: Record<string, string>): void;
+  failNext(status: number, body?: string | object, headers?: Record<string, string>, match?: (req: RecordedRequest) => boolean): void;
+  hangNext(ms: number, match?: (req: RecordedRequest) => boolean): void;
   failTokenNext(): void;
 }
 
@@ -339,8 +342,11 @@ export async function startSheetsFake(opts: SheetsFakeOptions = {}): Promise<She
     },
     deleteSheet: (title) => void sheets.delete(title),
     sheetTitles: () => [...sheets.keys()],
-    failNext(status, body, headers) {
-      queue.push({ status, body: body ?? defaultErrorBody(status), headers }, (r) => r.path !== '/token');
+    failNext(status, body, headers, match) {
+      queue.push({ status, body: body ?? defaultErrorBody(status), headers }, (r) => r.path !== '/token' && (!match || match(r)));
+    },
+    hangNext(ms, match) {
+      queue.push(heldResponse(ms, defaultErrorBody(504)), (r) => r.path !== '/token' && (!match || match(r)));
     },
     failTokenNext() {
       tokenQueue.push({ status: 400, body: invalidGrant() });

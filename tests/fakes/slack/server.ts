@@ -6,9 +6,10 @@
  *   failNext(status, body?, headers?)    body defaults to Slack's text for that status
  *   rateLimitNext(retryAfterSeconds = 30) → 429 "rate_limited" + Retry-After
  *   noServiceNext() → 404 "no_service" · archivedNext() → 410 "channel_is_archived" · invalidPayloadNext() → 400
+ *   hangNext(ms) → the response is held ms (then 504), for client timeouts
  * Inspection: requests (raw), messages (parsed JSON bodies of every well-formed POST), webhookUrl.
  */
-import { OverrideQueue, sendCanned, sendText, startServer, type RecordedRequest } from '../http';
+import { heldResponse, OverrideQueue, sendCanned, sendText, startServer, type RecordedRequest } from '../http';
 
 const TEXT = 'text/html; charset=utf-8';
 const DEFAULT_BODY: Record<number, string> = { 400: 'invalid_payload', 403: 'action_prohibited', 404: 'no_service', 410: 'channel_is_archived', 429: 'rate_limited', 500: 'rollup_error' };
@@ -30,6 +31,7 @@ export interface SlackFake {
   noServiceNext(): void;
   archivedNext(): void;
   invalidPayloadNext(): void;
+  hangNext(ms: number): void;
 }
 
 export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<SlackFake> {
@@ -58,5 +60,6 @@ export async function startSlackFake(opts: SlackFakeOptions = {}): Promise<Slack
     noServiceNext: () => push(404, 'no_service'),
     archivedNext: () => push(410, 'channel_is_archived'),
     invalidPayloadNext: () => push(400, 'invalid_payload'),
+    hangNext: (ms) => queue.push(heldResponse(ms, 'upstream_timeout', { 'content-type': TEXT })),
   };
 }

@@ -9,11 +9,12 @@
  * Failure injection: one-shot FIFO overrides consumed before normal handling:
  *   failNext(status, body?, headers?, endpoint?)   body defaults to the contract body for 400/403/404
  *   quotaExceededNext(endpoint?) · playlistNotFoundNext() · malformedNext(endpoint?)
+ *   hangNext(ms, endpoint?)   the response is held ms (then 504), for client timeouts
  *   endpoint = 'channels' | 'playlistItems' | 'videos' | 'search' (omitted = any endpoint)
  * Counters: count(endpoint) / counts(), quotaUnits() (list = 1, search = 100).
  * Note googleapis retries GET 5xx/429 by default (gaxios retry) unless the client passes retry:false.
  */
-import { OverrideQueue, readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
+import { heldResponse, OverrideQueue, readContractJson, sendCanned, sendJson, startServer, type RecordedRequest } from '../http';
 
 export type Endpoint = 'channels' | 'playlistItems' | 'videos' | 'search';
 const ENDPOINTS: Endpoint[] = ['channels', 'playlistItems', 'videos', 'search'];
@@ -120,6 +121,7 @@ export interface YoutubeDataFake {
   quotaExceededNext(endpoint?: Endpoint): void;
   playlistNotFoundNext(): void;
   malformedNext(endpoint?: Endpoint): void;
+  hangNext(ms: number, endpoint?: Endpoint): void;
   count(endpoint: Endpoint): number;
   counts(): Record<Endpoint, number>;
   quotaUnits(): number;
@@ -351,6 +353,7 @@ export async function startYoutubeDataFake(opts: YoutubeDataFakeOptions = {}): P
     quotaExceededNext: (endpoint) => queue.push({ status: 403, body: quotaBody() }, matchEndpoint(endpoint)),
     playlistNotFoundNext: () => queue.push({ status: 404, body: playlistNotFoundBody() }, matchEndpoint('playlistItems')),
     malformedNext: (endpoint) => queue.push({ status: 200, body: MALFORMED }, matchEndpoint(endpoint)),
+    hangNext: (ms, endpoint) => queue.push(heldResponse(ms, defaultErrorBody(504)), matchEndpoint(endpoint)),
     count: (ep) => calls[ep],
     counts: () => ({ ...calls }),
     quotaUnits: () => calls.channels + calls.playlistItems + calls.videos + calls.search * 100,

@@ -13,9 +13,10 @@
  *                                                  value; step = status number | 'ok' (normal answer) |
  *                                                  'malformed' | {status, body?, headers?}
  *   malformedNext(feedId?)                         200 with truncated/invalid XML
+ *   hangNext(ms, feedId?)                          the response is held ms (then 504), for client timeouts
  * Helpers: channelFeedFromContract() parses the shared contract sample at runtime (never commit its data).
  */
-import { OverrideQueue, readContract, sendCanned, sendText, startServer, type CannedResponse, type Override, type RecordedRequest } from '../http';
+import { heldResponse, OverrideQueue, readContract, sendCanned, sendText, startServer, type CannedResponse, type Override, type RecordedRequest } from '../http';
 
 export interface FeedEntry {
   videoId: string;
@@ -115,6 +116,7 @@ export interface YoutubeFeedFake {
   failNext(status: number, body?: string, headers?: Record<string, string>): void;
   script(feedId: string, steps: FeedStep[]): void;
   malformedNext(feedId?: string): void;
+  hangNext(ms: number, feedId?: string): void;
   /** Absolute feed URLs for the app's base-URL config. */
   channelFeedUrl(channelId: string): string;
   longFormFeedUrl(channelId: string): string;
@@ -165,6 +167,9 @@ export async function startYoutubeFeedFake(): Promise<YoutubeFeedFake> {
     },
     malformedNext(feedId) {
       queue.push(stepToOverride('malformed'), feedId ? (r) => feedIdOf(r) === feedId : undefined);
+    },
+    hangNext(ms, feedId) {
+      queue.push(heldResponse(ms, '<html><body>Error 504</body></html>', { 'content-type': 'text/html; charset=UTF-8' }), feedId ? (r) => feedIdOf(r) === feedId : undefined);
     },
     channelFeedUrl: (channelId) => `${srv.url}/feeds/videos.xml?channel_id=${encodeURIComponent(channelId)}`,
     longFormFeedUrl: (channelId) => `${srv.url}/feeds/videos.xml?playlist_id=${encodeURIComponent(longFormPlaylistId(channelId))}`,

@@ -75,7 +75,13 @@ async function request(meta: Meta, method: 'GET' | 'POST', path: string, query: 
       }
       throw err;
     }
-    const parsed = envelope.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new IntegrationError({ provider: 'coupang', operation: meta.operation, status: res.status, retryable: false, code: 'bad_response' }, `Coupang ${meta.operation} answered with an unexpected body (not JSON, ${text.length} bytes)`);
+    }
+    const parsed = envelope.safeParse(json);
     if (!parsed.success) throw new IntegrationError({ provider: 'coupang', operation: meta.operation, status: res.status, retryable: false, code: 'bad_response' }, 'Coupang answered with an unexpected body');
     if (parsed.data.rCode !== '0') {
       const msg = `Coupang ${meta.operation}: rCode ${parsed.data.rCode} ${parsed.data.rMessage ?? ''}`.trim();

@@ -1,9 +1,9 @@
-import { ApiError, GoogleGenAI, type GenerateContentResponse, type Part } from '@google/genai';
+import { ApiError, GoogleGenAI, MediaModality, type GenerateContentResponse, type Part } from '@google/genai';
 import type { z } from 'zod';
 import { getConfig } from '@/src/server/config';
 import { DomainError } from '@/src/server/errors';
 import { IntegrationError, isRetryableStatus, parseRetryInfo } from '@/src/server/integrations/errors';
-import { callExternal } from '@/src/server/integrations/policy';
+import { callExternal, type UsageFigures } from '@/src/server/integrations/policy';
 import { log } from '@/src/server/logger';
 
 /**
@@ -11,7 +11,8 @@ import { log } from '@/src/server/logger';
  * the policy layer (callExternal); answer problems (empty text with finishReason MAX_TOKENS, text that is not JSON,
  * JSON that fails the zod schema) are retried here, up to `attempts` times, then reported as LlmOutputError so the
  * caller can fail its stage with a clear message instead of storing half an answer. Every attempt is one api_usage row
- * with its tokens and cost. The model name and base URL come from configuration only.
+ * with its tokens, the model that answered and the cost (priced by that model, audio at its audio rate: models.ts).
+ * The model name and base URL come from configuration only.
  */
 export const GEMINI_API_VERSION = 'v1beta';
 
@@ -70,6 +71,14 @@ function toIntegrationError(err: unknown, operation: string): unknown {
       `Gemini ${operation} failed with HTTP ${status}${apiKeyInvalid ? ' (API key invalid: check GEMINI_API_KEY)' : ''}${googleMessage(err.message)}`,
     );
   }
+  // The SDK parses the response body itself: a body that is not JSON (truncated, a proxy's page) surfaces as a
+  // SyntaxError that would not say who answered it.
+  if (err instanceof SyntaxError) {
+    return new IntegrationError(
+      { provider: 'gemini', operation, retryable: false, code: 'bad_response', cause: err },
+      `Gemini ${operation} answered with an unexpected body (not JSON: ${err.message.slice(0, 80)})`,
+    );
+  }
   return err;
 }
 
@@ -103,6 +112,24 @@ function answerText(r: GenerateContentResponse): { text: string | undefined; fin
   const cand = r.candidates?.[0];
   const text = cand?.content?.parts?.map((p) => (typeof p.text === 'string' && !p.thought ? p.text : '')).join('') || undefined;
   return { text, finishReason: cand?.finishReason ?? (r.promptFeedback?.blockReason ? 'BLOCKED' : undefined) };
+}
+
+/**
+ * The ledger's figures of one answer: prompt tokens (audio ones apart, they cost more), answer + thinking tokens and
+ * the model that answered (modelVersion: Google may answer a request with another model than the one named, e.g. the
+ * replacement of a shut-down one), else the requested model.
+ */
+export function usageOf(r: GenerateContentResponse, requestedModel: string): UsageFigures {
+  const m = r.usageMetadata;
+  const audioInputTokens = (m?.promptTokensDetails ?? [])
+    .filter((d) => d.modality === MediaModality.AUDIO)
+    .reduce((sum, d) => sum + (d.tokenCount ?? 0), 0);
+  return {
+    inputTokens: m?.promptTokenCount ?? 0,
+    audioInputTokens,
+    outputTokens: (m?.candidatesTokenCount ?? 0) + (m?.thoughtsTokenCount ?? 0),
+    model: r.modelVersion || requestedModel,
+  };
 }
 
 function stripFence(text: string): string {
@@ -139,12 +166,7 @@ export async function generateStructured<T>(req: StructuredRequest<T>): Promise<
           .catch((e: unknown) => {
             throw toIntegrationError(e, req.operation);
           }),
-      {
-        usage: (r) => ({
-          inputTokens: r.usageMetadata?.promptTokenCount ?? 0,
-          outputTokens: (r.usageMetadata?.candidatesTokenCount ?? 0) + (r.usageMetadata?.thoughtsTokenCount ?? 0),
-        }),
-      },
+      { usage: (r) => usageOf(r, model) },
     );
     const { text, finishReason } = answerText(response);
     if (!text || !text.trim()) {

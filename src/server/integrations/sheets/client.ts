@@ -83,6 +83,17 @@ function toIntegrationError(operation: string, err: unknown): unknown {
   );
 }
 
+/** Validates an answer's body: a body that is not what the API returns is a clear, permanent failure naming Sheets. */
+function parseBody<S extends z.ZodType>(operation: string, schema: S, data: unknown): z.infer<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new IntegrationError(
+    { provider: 'sheets', operation, retryable: false, code: 'bad_response' },
+    `Google Sheets ${operation} answered with an unexpected body (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`,
+  );
+}
+
 /** Builds the client from config; DomainError('not_configured') naming the missing variables. */
 export function createSheetsClient(): SheetsClient {
   const c = getConfig();
@@ -135,10 +146,11 @@ export function createSheetsClient(): SheetsClient {
       const res = await request('spreadsheets.get', (signal) =>
         api.spreadsheets.get({ spreadsheetId, fields: 'sheets.properties.title' }, { retry: false, signal }),
       );
-      return z
-        .object({ sheets: z.array(z.object({ properties: z.object({ title: z.string() }).optional() })).optional() })
-        .parse(res.data)
-        .sheets?.map((s) => s.properties?.title ?? '')
+      return parseBody(
+        'spreadsheets.get',
+        z.object({ sheets: z.array(z.object({ properties: z.object({ title: z.string() }).optional() })).optional() }),
+        res.data,
+      ).sheets?.map((s) => s.properties?.title ?? '')
         .filter(Boolean) ?? [];
     },
     async addSheet(title) {
@@ -153,7 +165,7 @@ export function createSheetsClient(): SheetsClient {
       const res = await request('values.get', (signal) =>
         api.spreadsheets.values.get({ spreadsheetId, range, majorDimension: 'ROWS' }, { retry: false, signal }),
       );
-      const values = z.object({ values: z.array(z.array(z.unknown())).optional() }).parse(res.data).values ?? [];
+      const values = parseBody('values.get', z.object({ values: z.array(z.array(z.unknown())).optional() }), res.data).values ?? [];
       return values.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))));
     },
     async batchUpdate(data) {
@@ -164,7 +176,7 @@ export function createSheetsClient(): SheetsClient {
           { retry: false, signal },
         ),
       );
-      return z.object({ totalUpdatedCells: z.number().optional() }).parse(res.data).totalUpdatedCells ?? 0;
+      return parseBody('values.batchUpdate', z.object({ totalUpdatedCells: z.number().optional() }), res.data).totalUpdatedCells ?? 0;
     },
   };
 }

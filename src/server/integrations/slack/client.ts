@@ -61,6 +61,14 @@ export async function postSlackMessage(message: SlackMessage, meta: { operation?
         );
       }
       if (!res.ok) throw errorFromResponse('slack', operation, res, body);
+      // Slack answers a delivered message with "ok" (workflow webhooks with {"ok":true}); any other 200 (a proxy's or
+      // captive portal's page) means the message did not reach Slack.
+      if (!isSlackOk(body)) {
+        throw new IntegrationError(
+          { provider: 'slack', operation, status: res.status, retryable: false, code: 'bad_response' },
+          `slack ${operation}: the webhook answered HTTP ${res.status} without Slack's "ok" (an unexpected body: ${JSON.stringify(body.replace(/\s+/g, ' ').slice(0, 80))}); the message was not delivered, check SLACK_WEBHOOK_URL`,
+        );
+      }
     });
     return { sent: true };
   } catch (err) {
@@ -76,6 +84,16 @@ export async function postSlackMessage(message: SlackMessage, meta: { operation?
       return { sent: false, reason: 'webhook_gone' };
     }
     throw err;
+  }
+}
+
+function isSlackOk(body: string): boolean {
+  const t = body.trim();
+  if (t === 'ok') return true;
+  try {
+    return (JSON.parse(t) as { ok?: unknown }).ok === true;
+  } catch {
+    return false;
   }
 }
 

@@ -42,12 +42,15 @@ type GoogleErrorBody = { error?: { code?: number; message?: string; errors?: { r
 
 function toIntegrationError(operation: string, err: unknown): unknown {
   if (err instanceof IntegrationError || err instanceof DomainError) return err;
-  const e = err as { response?: { status?: number; data?: unknown; headers?: Record<string, string> }; code?: string };
+  const e = err as { response?: { status?: number; data?: unknown; headers?: Record<string, string> | Headers }; code?: string };
   const status = e.response?.status;
   if (!status) return err; // network errors: the policy layer recognises and retries them
   const body = (e.response?.data ?? {}) as GoogleErrorBody;
   const reason = body.error?.errors?.[0]?.reason ?? body.error?.details?.[0]?.reason ?? `http_${status}`;
   const message = body.error?.message ?? `HTTP ${status}`;
+  // gaxios 7 hands over a fetch Headers object (older versions a plain record)
+  const headers = e.response?.headers;
+  const retryAfter = headers && typeof (headers as Headers).get === 'function' ? (headers as Headers).get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
   const quota = status === 403 && /quotaExceeded|dailyLimitExceeded|rateLimitExceeded/i.test(reason);
   return new IntegrationError(
     {
@@ -55,7 +58,7 @@ function toIntegrationError(operation: string, err: unknown): unknown {
       operation,
       status,
       retryable: isRetryableStatus(status) || (status === 403 && reason === 'rateLimitExceeded'),
-      retryAfterMs: parseRetryAfter(e.response?.headers?.['retry-after']),
+      retryAfterMs: parseRetryAfter(retryAfter),
       code: quota && reason !== 'rateLimitExceeded' ? 'quotaExceeded' : reason,
       cause: err,
     },

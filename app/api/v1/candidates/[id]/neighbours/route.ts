@@ -5,5 +5,6 @@ import { listCandidatesQuery } from '@/src/server/candidates/schemas';
 
 /** The next and previous candidate of a view (tab, sort, order, filters) around this one. */
 export const GET = withApi({ query: listCandidatesQuery }, async ({ params, query }) =>
-  NextResponse.json(await neighbourCandidateIds(query, Number(params.id) || 0)),
+  // A non-id (or one too long for bigint, which Number() turns into 1e20 or Infinity) is no candidate: id 0, a 404.
+  NextResponse.json(await neighbourCandidateIds(query, /^\d{1,15}$/.test(params.id) ? Number(params.id) : 0)),
 );
