@@ -1,15 +1,23 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
 import { ko } from '@/app/_i18n/ko';
+import { requireOperator } from '@/src/server/auth/current';
 import { SampleVideoButton } from '@/app/_components/sample-video-button';
 import { CandidateQueue } from '@/app/_components/candidates/candidate-queue';
 import { viewFromParams } from '@/app/_components/candidates/view';
-import { candidateFilterOptions, listCandidates } from '@/src/server/candidates';
-import { listCandidatesQuery } from '@/src/server/candidates/schemas';
+import { bulkActionsFor, candidateFilterOptions, listCandidates } from '@/src/server/candidates';
+import { candidateTabs, listCandidatesQuery, reviewProgress } from '@/src/server/candidates/schemas';
 import { errorMessage } from '@/src/server/errors';
+import { log } from '@/src/server/logger';
 
 export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: ko.pageTitles.candidates };
 
 /** 후보: the review queue. The whole view (tab, sort, order, filters, cursor) is the URL. */
 export default async function CandidatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // The layout's check runs beside this page, not before it: check here too, before any data is read (a forged
+  // cookie got a redirect whose body carried this page's data).
+  await requireOperator();
   const view = viewFromParams(await searchParams);
   const parsed = listCandidatesQuery.safeParse({ ...view, counts: '1' });
   if (!parsed.success) {
@@ -18,7 +26,7 @@ export default async function CandidatesPage({ searchParams }: { searchParams: P
       <>
         <h1>{ko.candidates.title}</h1>
         <div className="notice error" role="alert">
-          {ko.review.loadError}: {issue.path.join('.')} — {issue.message}
+          {ko.candidates.badView} <code>{issue.path.join('.')}</code> · <Link href="/">{ko.review.filters.reset}</Link>
         </div>
       </>
     );
@@ -39,15 +47,26 @@ export default async function CandidatesPage({ searchParams }: { searchParams: P
     return (
       <>
         <h1>{ko.candidates.title}</h1>
-        <CandidateQueue view={view} items={page.items} nextCursor={page.nextCursor} counts={page.counts!} countsCapped={page.countsCapped ?? []} options={options} filtered={filtered} />
+        <CandidateQueue
+          view={view}
+          items={page.items}
+          nextCursor={page.nextCursor}
+          counts={page.counts!}
+          countsCapped={page.countsCapped ?? []}
+          options={options}
+          filtered={filtered}
+          progress={reviewProgress(page.counts!, page.countsCapped)}
+          bulkActions={bulkActionsFor(candidateTabs[parsed.data.tab])}
+        />
       </>
     );
   } catch (e) {
+    log.error({ err: errorMessage(e) }, 'candidate list failed');
     return (
       <>
         <h1>{ko.candidates.title}</h1>
         <div className="notice error" role="alert">
-          {ko.review.loadError}: {errorMessage(e)}
+          {ko.review.loadError}. {ko.errors.codes.internal}
         </div>
       </>
     );

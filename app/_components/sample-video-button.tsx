@@ -2,10 +2,11 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { api, tryApi } from '@/app/_lib/api';
+import { api, errorTextOf, tryApi } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
+import { VideoError } from '@/app/_components/video-error';
 
-type VideoState = { id: string; stage: string; progress: number; error: { message: string } | null };
+type VideoState = { id: string; stage: string; progress: number; error: { code: string; message: string; stage: string | null } | null };
 
 /**
  * "샘플 영상으로 체험하기": one click analyzes the bundled sample vlog (no key, no model), then follows its progress
@@ -24,7 +25,7 @@ export function SampleVideoButton() {
       const body = await api<{ video: VideoState }>('/api/v1/videos/sample', { method: 'POST' });
       setVideo(body.video);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorTextOf(e));
     } finally {
       setBusy(false);
     }
@@ -58,7 +59,12 @@ export function SampleVideoButton() {
           {t.done} <Link href="/?tab=needs_review">{t.viewCandidates}</Link> · <Link href="/?tab=low_score_filtered">{t.viewLowScore}</Link>
         </p>
       )}
-      {video?.stage === 'failed' && <p className="error-text">{t.failed} {video.error?.message}</p>}
+      {video?.stage === 'failed' && (
+        <div>
+          <p className="error-text">{t.failed}</p>
+          <VideoError code={video.error?.code} message={video.error?.message} stage={video.error?.stage} />
+        </div>
+      )}
       {error && <p className="error-text">{error}</p>}
     </div>
   );

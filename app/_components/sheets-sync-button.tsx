@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { tryApi } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
+import { Time } from '@/app/_components/time';
 
 type Upsert = { sheet: string; appended: number; updated: number; unchanged: number };
 type SyncResult = {
@@ -46,8 +47,6 @@ export function SheetsSyncButton() {
     try {
       const res = await tryApi('/api/v1/sheets/sync', { method: 'POST' });
       if (!res.ok) setError(res.message);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
       await load();
@@ -60,7 +59,13 @@ export function SheetsSyncButton() {
       <p className="muted">{t.intro}</p>
       {status && !status.configured ? (
         <p className="notice">
-          {t.notConfigured} {status.missing.join(', ')}
+          {t.notConfigured}{' '}
+          {status.missing.map((m, i) => (
+            <span key={m}>
+              {i ? ', ' : ''}
+              <code>{m}</code>
+            </span>
+          ))}
         </p>
       ) : null}
       <button type="button" className="primary" onClick={sync} disabled={busy || !status?.configured}>
@@ -75,10 +80,18 @@ export function SheetsSyncButton() {
         last ? (
           <div>
             <p>
-              {t.lastSync}: {new Date(last.at).toLocaleString('ko-KR')} ·{' '}
+              {t.lastSync}: <Time value={last.at} /> ·{' '}
               <span className={`badge ${last.ok ? 'ok' : 'fail'}`}>{last.ok ? t.ok : t.failed}</span>
             </p>
-            {last.error ? <p className="error-text">{last.error}</p> : null}
+            {last.error ? (
+              <div className="error-text">
+                {t.failedHint}
+                <details className="tech">
+                  <summary>{ko.videoErrors.detail}</summary>
+                  <pre>{last.error}</pre>
+                </details>
+              </div>
+            ) : null}
             {last.result ? (
               <ul>
                 <li>

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { schema, type Executor } from '@/src/server/db';
-import { COUPANG_DISCLOSURE } from '@/src/server/analysis/synthesis-copy';
+import { COUPANG_DISCLOSURE, UNKNOWN_PRODUCT } from '@/src/server/analysis/synthesis-copy';
+import { withJosa } from '@/src/server/josa';
 import type { CandidateStatus } from '@/src/server/db/schema/candidates';
 
 const { celebrities, channels, videos, candidates } = schema;
@@ -171,6 +172,8 @@ export async function seedDemo(db: Executor, opts: { count: number; now?: Date; 
         const line = pick(SPEECH);
         const matched = status !== 'filtered_no_coupang' && product.brand !== '';
         const productId = String(1_000_000 + p * 97 + (video.id % 90));
+        // The copy names the product, or for an unnamed one its category (as the analysis writes it).
+        const shown = product.name === UNKNOWN_PRODUCT ? '추천 제품' : product.name;
         cBatch.push({
           videoId: video.id,
           productKey: `demo:${p}`,
@@ -191,15 +194,15 @@ export async function seedDemo(db: Executor, opts: { count: number; now?: Date; 
           endorsementScore: Math.round(endorsement * 100) / 100,
           influencerScore: Math.round(influencer * 100) / 100,
           scoreEvidence: { sentiment: ['진짜 좋아요'], endorsement: [line], influencer: [`${m.channel.title}`] },
-          hookSentence: `${m.celeb.name}${'이(가)'} 매일 쓰는 바로 그 ${product.name}`,
-          summaryForCaption: `${m.celeb.name}의 브이로그에서 소개된 ${product.name}.\n\n${COUPANG_DISCLOSURE}`,
+          hookSentence: `${withJosa(m.celeb.name, '이/가')} 매일 쓰는 바로 그 ${shown}`,
+          summaryForCaption: `${m.celeb.name}의 브이로그에서 소개된 ${shown}.\n\n${COUPANG_DISCLOSURE}`,
           targetAudience: ['20대 여성', '30대 여성'],
           pricePoint: product.price,
           endorsementType: pick(ENDORSE),
           recommendedTitles: [
-            `${m.celeb.name}의 찐템, ${product.name}`,
-            `${m.celeb.name}가 매일 쓰는 ${product.brand || '그 제품'}`,
-            `브이로그 속 ${product.name} 정보`,
+            `${m.celeb.name}의 찐템, ${shown}`,
+            `${withJosa(m.celeb.name, '이/가')} 매일 쓰는 ${product.brand || '그 제품'}`,
+            `브이로그 속 ${shown} 정보`,
           ],
           recommendedHashtags: ['#' + m.celeb.name, '#연예인템', '#브이로그', '#추천템', '#쿠팡', '#내돈내산', '#데일리', '#꿀템'],
           analysisMethod: rand() < 0.3 ? 'llm' : 'rule',

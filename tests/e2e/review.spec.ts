@@ -68,7 +68,7 @@ test('queue by score → open top → clip embed → copy titles → edit name �
   await expect(page.getByRole('link', { name: /수익화 가능 후보/ })).toHaveAttribute('aria-current', 'page');
   const rows = page.locator('tbody tr');
   await expect(rows.first()).toBeVisible();
-  const scores = await rows.locator('td:nth-child(3)').allInnerTexts();
+  const scores = await rows.locator('td.score').allInnerTexts();
   const nums = scores.map(Number);
   expect(nums).toEqual([...nums].sort((a, b) => b - a));
 

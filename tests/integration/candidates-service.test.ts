@@ -226,7 +226,7 @@ test('a filtered candidate returns to review only with a Coupang link', async ()
   assert.equal(r.candidate.monetization_info.coupang_url_manual, 'https://www.coupang.com/vp/products/7654321?itemId=1');
   assert.equal(r.candidate.monetization_info.coupang_url, 'https://www.coupang.com/vp/products/7654321?itemId=1');
   assert.equal(r.deepLink, 'not_configured');
-  assert.match(r.message, /not configured/);
+  assert.match(r.message, /설정되지 않아/);
   const [ev] = (await listCandidateEvents(f.id)).filter((e) => e.kind === 'link');
   assert.deepEqual([ev.fromStatus, ev.toStatus], ['filtered_no_coupang', 'needs_review']);
   // Undo puts it back where it was, link and all.

@@ -166,7 +166,7 @@ test('no media: Gemini watches each window of the YouTube URL; its on-screen tex
   assert.deepEqual(f.detections.map((d) => d.label), ['SONY WF-1000XM5']);
   assert.equal(win.visualEvidence?.source, 'gemini_video');
   assert.deepEqual(win.visualEvidence?.interval, { start: 19, end: 30.5 });
-  assert.match(win.visualEvidence?.note ?? '', /Gemini watched 19–30\.5 s of the YouTube video and read 2 on-screen line\(s\) and saw SONY WF-1000XM5 \(손에 든 이어폰 케이스\)/);
+  assert.match(win.visualEvidence?.note ?? '', /Gemini가 YouTube 영상의 19–30\.5초 구간을 보고 화면 글자 2줄을 읽었습니다 · 본 제품: SONY WF-1000XM5 \(손에 든 이어폰 케이스\)/);
 
   // Synthesis read them as OCR evidence and the candidate is named from them.
   const synth = gemini.calls().at(-1)!;
@@ -236,7 +236,7 @@ test('Gemini refuses the clip (400): the window goes on to synthesis without vis
   assert.equal(win.stage, 'done');
   assert.equal((await findingsOf(win.id)).length, 0, 'no visual evidence stored');
   assert.equal(win.visualEvidence?.source, 'none');
-  assert.match(win.visualEvidence?.note ?? '', /No visual evidence: the video has no media file, and Gemini could not watch 19–30 s .*HTTP 400/);
+  assert.match(win.visualEvidence?.note ?? '', /화면 근거 없음: 영상 파일이 없고, Gemini가 YouTube 영상의 19–30초 구간을 보지 못했습니다 .*HTTP 400/);
   assert.deepEqual(promptOcrLines(gemini.calls().at(-1)!), [], 'synthesis got no on-screen text');
 
   const [c] = await candidatesOf(v.id);
@@ -271,7 +271,7 @@ test('no media and no Gemini key: no Gemini call; the window and the candidate s
   assert.equal(gemini.calls().length, callsBefore, 'Gemini is not called');
   const [win] = await windowsOf(v.id);
   assert.equal(win.visualEvidence?.source, 'none');
-  assert.match(win.visualEvidence?.note ?? '', /no media file .*could not be downloaded.* no Gemini key is configured \(GEMINI_API_KEY\)/);
+  assert.match(win.visualEvidence?.note ?? '', /영상 파일이 없고.*내려받지 못해.*Gemini 키\(GEMINI_API_KEY\)/);
   assert.equal((await findingsOf(win.id)).length, 0);
   const [c] = await candidatesOf(v.id);
   assert.equal(c.analysisMethod, 'rule');

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { tryApi } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
 
-type Result = { kind: 'ok'; id: string; created: boolean; stage: string; skipReason?: string | null } | { kind: 'error'; message: string };
+type Result = { kind: 'ok'; id: string; created: boolean; stage: string; skipReason?: string | null; skipRule?: string | null } | { kind: 'error'; message: string };
 
 export function AnalyzeForm() {
   const [url, setUrl] = useState('');
@@ -17,11 +17,10 @@ export function AnalyzeForm() {
     setBusy(true);
     setResult(null);
     try {
-      const res = await tryApi<{ id: string; video: { stage: string; skipReason?: string | null } }>('/api/v1/videos', { method: 'POST', body: { url } });
+      const res = await tryApi<{ id: string; video: { stage: string; skipReason?: string | null; skipRule?: string | null } }>('/api/v1/videos', { method: 'POST', body: { url } });
       if (!res.ok) setResult({ kind: 'error', message: res.message });
-      else setResult({ kind: 'ok', id: res.body.id, created: res.status === 202, stage: res.body.video.stage, skipReason: res.body.video.skipReason });
-    } catch (err) {
-      setResult({ kind: 'error', message: (err as Error).message });
+      else
+        setResult({ kind: 'ok', id: res.body.id, created: res.status === 202, stage: res.body.video.stage, skipReason: res.body.video.skipReason, skipRule: res.body.video.skipRule });
     } finally {
       setBusy(false);
     }
@@ -51,8 +50,12 @@ export function AnalyzeForm() {
       ) : null}
       {result?.kind === 'ok' ? (
         <p role="status" className="notice">
-          {result.stage === 'skipped' ? `${ko.analyze.skipped}: ${result.skipReason ?? ''}` : result.created ? ko.analyze.created : ko.analyze.existing}{' '}
-          (#{result.id}) · <Link href="/videos">{ko.analyze.viewVideos}</Link>
+          {result.stage === 'skipped'
+            ? `${ko.analyze.skipped}: ${(result.skipRule && ko.videos.skipRules[result.skipRule]) || result.skipReason || ''}`
+            : result.created
+              ? ko.analyze.created
+              : ko.analyze.existing}{' '}
+          (#{result.id}) · <Link href={`/videos/${result.id}`}>{ko.analyze.viewVideo}</Link> · <Link href="/videos">{ko.analyze.viewVideos}</Link>
         </p>
       ) : null}
     </form>

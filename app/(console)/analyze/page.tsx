@@ -1,8 +1,11 @@
+import type { Metadata } from 'next';
 import { ko } from '@/app/_i18n/ko';
 import { SheetsSyncButton } from '@/app/_components/sheets-sync-button';
 import { getConfig } from '@/src/server/config';
 import { AnalyzeForm } from './analyze-form';
 import { UploadForm } from './upload-form';
+
+export const metadata: Metadata = { title: ko.pageTitles.analyze };
 
 export default function AnalyzePage() {
   return (

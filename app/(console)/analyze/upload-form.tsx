@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRef, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
+import { errorText } from '@/app/_lib/error-text';
 
 type Result =
   | { kind: 'ok'; id: string; created: boolean; durationSeconds: number | null }
@@ -22,7 +23,7 @@ export function UploadForm({ maxUploadMb }: { maxUploadMb: number }) {
     const file = form.get('file');
     if (!(file instanceof File) || file.size === 0) return;
     if (file.size > maxUploadMb * 1024 * 1024) {
-      setResult({ kind: 'error', message: `${t.tooLarge} ${maxUploadMb}`, field: 'file' });
+      setResult({ kind: 'error', message: t.tooLarge(maxUploadMb), field: 'file' });
       return;
     }
     const captions = form.get('captions');
@@ -38,18 +39,21 @@ export function UploadForm({ maxUploadMb }: { maxUploadMb: number }) {
       if (ev.lengthComputable) setPercent(Math.round((ev.loaded / ev.total) * 100));
     };
     xhr.onload = () => {
-      const body = xhr.response as { id?: string; video?: { durationSeconds: number | null }; error?: { message: string; field?: string } } | null;
+      const body = xhr.response as { id?: string; video?: { durationSeconds: number | null }; error?: { code: string; message: string; field?: string } } | null;
       if (xhr.status === 200 || xhr.status === 202) {
         setResult({ kind: 'ok', id: body?.id ?? '', created: xhr.status === 202, durationSeconds: body?.video?.durationSeconds ?? null });
         formRef.current?.reset();
       } else {
-        setResult({ kind: 'error', message: body?.error?.message ?? `HTTP ${xhr.status}`, field: body?.error?.field });
+        const facts = { status: xhr.status, code: body?.error?.code ?? 'internal', field: body?.error?.field };
+        // the file the operator chose is named in the message; the server's own wording stays in its log
+        const message = facts.code === 'bad_request' && facts.field === 'file' ? t.notVideo(file.name) : errorText(facts, 'videos.upload');
+        setResult({ kind: 'error', message, field: facts.field });
       }
       setBusy(false);
       setPercent(null);
     };
     xhr.onerror = () => {
-      setResult({ kind: 'error', message: 'network error' });
+      setResult({ kind: 'error', message: ko.errors.network });
       setBusy(false);
       setPercent(null);
     };
@@ -86,7 +90,8 @@ export function UploadForm({ maxUploadMb }: { maxUploadMb: number }) {
       {result?.kind === 'ok' ? (
         <p role="status" className="notice">
           {result.created ? t.created : t.existing} (#{result.id}
-          {result.durationSeconds ? ` · ${Math.round(result.durationSeconds)}s` : ''}) · <Link href="/videos">{t.viewVideos}</Link>
+          {result.durationSeconds ? ` · ${Math.round(result.durationSeconds)}s` : ''}) · <Link href={`/videos/${result.id}`}>{ko.analyze.viewVideo}</Link> ·{' '}
+          <Link href="/videos">{t.viewVideos}</Link>
         </p>
       ) : null}
     </form>

@@ -5,11 +5,22 @@ import { useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto, ChannelDto } from '@/src/server/channels/schemas';
 import { callApi } from '@/app/_lib/api';
+import { Time } from '@/app/_components/time';
 import { ChannelName } from './channel-name';
 
 export type ChannelItem = ChannelDto & { videos?: { total: number; skipped: number; failed: number; done: number } };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('ko-KR') : ko.sources.never);
+const when = (iso: string | null) => <Time value={iso} fallback={ko.sources.never} />;
+
+/** A technical error text (feed or backfill), folded under a Korean line; it stays searchable in the page. */
+function TechDetail({ text }: { text: string }) {
+  return (
+    <details className="tech">
+      <summary>{ko.videoErrors.detail}</summary>
+      <pre>{text}</pre>
+    </details>
+  );
+}
 const statusClass = (s: string) => (s === 'active' ? 'ok' : s === 'excluded' ? 'fail' : 'warn');
 
 function BackfillStatus({ b }: { b: NonNullable<ChannelDto['backfill']> }) {
@@ -20,7 +31,12 @@ function BackfillStatus({ b }: { b: NonNullable<ChannelDto['backfill']> }) {
       <span className="muted">{ko.sources.backfillRange(b.fromDay, b.toDay)}</span>
       {b.state === 'done' && b.found !== null && b.stored !== null ? <div>{ko.sources.backfillResult(b.found, b.stored)}</div> : null}
       {b.state === 'waiting_quota' && b.resumesAt ? <div className="muted">{when(b.resumesAt)}</div> : null}
-      {b.state === 'failed' && b.error ? <div className="error-text">{b.error}</div> : null}
+      {b.state === 'failed' && b.error ? (
+        <div className="error-text">
+          {ko.sources.backfillFailed}
+          <TechDetail text={b.error} />
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -81,8 +97,9 @@ export function ChannelTable({ channels, celebrities, onChanged }: { channels: C
                   </span>
                 </div>
                 {c.feed.lastErrorAt ? (
-                  <div className="error-text">
-                    {ko.sources.lastError}: {when(c.feed.lastErrorAt)} — {c.feed.lastError}
+                  <div className={c.feed.consecutiveFailures > 0 ? 'error-text' : 'muted'}>
+                    {ko.sources.lastError}: {when(c.feed.lastErrorAt)} — {c.feed.consecutiveFailures > 0 ? ko.sources.feedFailing : ko.sources.feedRecovered}
+                    {c.feed.lastError ? <TechDetail text={c.feed.lastError} /> : null}
                   </div>
                 ) : null}
               </td>

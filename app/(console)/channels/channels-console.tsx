@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto, ChannelDto } from '@/src/server/channels/schemas';
 import { callApi } from '@/app/_lib/api';
+import { RichText } from '@/app/_components/rich-text';
 import { ChannelTable, type ChannelItem } from './channel-table';
 import { DiscoveryPanel } from './discovery-panel';
 
@@ -204,7 +205,11 @@ function BackfillForm({ channels, enabled }: { channels: ChannelItem[]; enabled:
       <h2 id="backfill-title" style={{ fontSize: 18, marginTop: 0 }}>
         {ko.sources.backfill}
       </h2>
-      {!enabled ? <p className="muted">YOUTUBE_API_KEY — {ko.ops.notConfigured}</p> : null}
+      {!enabled ? (
+        <p className="muted">
+          <RichText text={ko.sources.dataApiMissing} />
+        </p>
+      ) : null}
       <form className="stack" onSubmit={submit} aria-label={ko.sources.backfill}>
         <label>
           {ko.sources.backfillChannel}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import type { CelebrityDto } from '@/src/server/channels/schemas';
 import { callApi } from '@/app/_lib/api';
+import { RichText } from '@/app/_components/rich-text';
 import { ChannelName } from './channel-name';
 import type { ChannelItem } from './channel-table';
 
@@ -38,7 +39,11 @@ export function DiscoveryPanel({ enabled, candidates, celebrities, onChanged }: 
       ...(from && to ? { from, to } : {}),
     });
     setBusy(false);
-    setNotice(res.ok ? { kind: 'ok', text: `${res.body.items.length} · ${ko.sources.searchBudget(res.body.searchBudget.used, res.body.searchBudget.limit)}` } : { kind: 'error', text: res.message });
+    setNotice(
+      res.ok
+        ? { kind: 'ok', text: `${ko.sources.discovered(res.body.items.length)} ${ko.sources.searchBudget(res.body.searchBudget.used, res.body.searchBudget.limit)}` }
+        : { kind: 'error', text: res.message },
+    );
     await onChanged();
   }
 
@@ -53,7 +58,7 @@ export function DiscoveryPanel({ enabled, candidates, celebrities, onChanged }: 
       <h2 id="discover-title" style={{ fontSize: 18, marginTop: 0 }}>
         {ko.sources.discover}
       </h2>
-      <p className="muted">{enabled ? ko.sources.discoverHint : `YOUTUBE_API_KEY — ${ko.ops.notConfigured}`}</p>
+      <p className="muted">{enabled ? ko.sources.discoverHint : <RichText text={ko.sources.dataApiMissing} />}</p>
       <form className="stack" onSubmit={discover} aria-label={ko.sources.discover}>
         <label>
           {ko.sources.query}

@@ -1,18 +1,65 @@
+import type { Metadata } from 'next';
+import { requireOperator } from '@/src/server/auth/current';
+import Link from 'next/link';
 import { ko } from '@/app/_i18n/ko';
+import { RichText } from '@/app/_components/rich-text';
+import { Time } from '@/app/_components/time';
+import { VideoError } from '@/app/_components/video-error';
 import { getHealth } from '@/src/server/ops/health';
-import { getOpsOverview } from '@/src/server/ops/dashboard';
+import { getOpsOverview, type IntegrationRow } from '@/src/server/ops/dashboard';
 import { PostButton, RefreshWhile, RetryJobButton } from './actions';
-import { BarChart } from './charts';
+import { BarChart, HBarChart } from './charts';
 import { modelName, modelStateText } from './model-state';
 
+export const metadata: Metadata = { title: ko.pageTitles.ops };
+
 const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
-const when = (iso: string | null, tz: string) => (iso ? new Date(iso).toLocaleString('ko-KR', { timeZone: tz }) : '—');
+const when = (iso: string | null) => <Time value={iso} />;
+/** A queue as the operator knows it, with its identifier (for the logs) beside it. */
+const QueueName = ({ name }: { name: string }) => (
+  <>
+    {ko.operations.queueNames[name] ?? name} <code className="muted">{name}</code>
+  </>
+);
+
+function IntegrationState({ i }: { i: IntegrationRow }) {
+  const t = ko.operations;
+  return (
+    <>
+      {i.slackDisabled ? (
+        <div className="error-text">
+          {t.slackGone(i.slackDisabled.status)} <Time value={i.slackDisabled.at} />)
+        </div>
+      ) : i.unhealthyReason ? (
+        <div className="error-text">{t.unhealthyReasons[i.unhealthyReason]}</div>
+      ) : null}
+      {i.model ? (
+        <div className="muted">
+          {t.model}: <code>{i.model}</code>
+        </div>
+      ) : i.name === 'gemini' && !i.configured ? (
+        <div className="muted">{t.ruleBased}</div>
+      ) : null}
+      <div className="muted" data-recent-calls={i.recent.calls} data-recent-errors={i.recent.errors}>
+        {i.recent.calls ? t.recentCalls(i.recent.calls, i.recent.errors) : t.noRecentCalls}
+        {i.recent.lastErrorAt ? (
+          <>
+            {' '}
+            · {t.lastError} <Time value={i.recent.lastErrorAt} />
+          </>
+        ) : null}
+      </div>
+    </>
+  );
+}
 
 export default async function OpsPage() {
+  // The layout's check runs beside this page, not before it: check here too, before any data is read (a forged
+  // cookie got a redirect whose body carried this page's data).
+  await requireOperator();
   const h = await getHealth();
   const o = await getOpsOverview();
   const t = ko.operations;
-  const tz = o.budget.timeZone;
   const yes = (ok: boolean, a: string, b: string) => <span className={`badge ${ok ? 'ok' : 'fail'}`}>{ok ? a : b}</span>;
   const slack = o.integrations.find((i) => i.name === 'slack');
   const modelsBusy = h.models.some((m) => m.state === 'downloading' || m.state === 'queued');
@@ -25,9 +72,20 @@ export default async function OpsPage() {
         <h2>{t.budget}</h2>
         {o.budget.paused ? (
           <p className="notice error" role="status">
-            <strong>{t.budgetPaused}</strong>: {o.budget.reason} — {t.resumesAt}: {when(o.budget.resumesAt, tz)}
+            <strong>{t.budgetPaused}</strong>:{' '}
+            {o.budget.limit === 'monthly'
+              ? t.budgetReason.monthly(o.budget.month, usd(o.budget.monthlySpendUsd), usd(o.budget.monthlyLimitUsd ?? 0))
+              : t.budgetReason.daily(o.budget.day, usd(o.budget.dailySpendUsd), usd(o.budget.dailyLimitUsd ?? 0))}{' '}
+            — {t.resumesAt}: {when(o.budget.resumesAt)}
             <br />
-            <span className="muted">{o.budget.llmQueues.join(', ')}</span>
+            <span className="muted">
+              {o.budget.llmQueues.map((q, n) => (
+                <span key={q}>
+                  {n ? ', ' : ''}
+                  {t.queueNames[q] ?? q}
+                </span>
+              ))}
+            </span>
           </p>
         ) : (
           <p>
@@ -61,23 +119,28 @@ export default async function OpsPage() {
               <th>{ko.ops.configured}</th>
               <th>{t.healthy}</th>
               <th>{t.breaker}</th>
-              <th />
+              <th>{ko.models.state}</th>
             </tr>
           </thead>
           <tbody>
             {o.integrations.map((i) => (
-              <tr key={i.name} data-integration={i.name}>
-                <th>{i.name}</th>
+              <tr key={i.name} data-integration={i.name} data-healthy={i.configured ? String(i.healthy) : 'unconfigured'}>
+                <th>{t.integrationNames[i.name] ?? i.name}</th>
                 <td>{yes(i.configured, ko.ops.configured, ko.ops.notConfigured)}</td>
                 <td>{i.configured ? yes(i.healthy, t.healthy, t.unhealthy) : '—'}</td>
                 <td>
-                  {i.breaker ? t.breakerStates[i.breaker.state] : '—'}
-                  {i.breaker?.retryAt ? <span className="muted"> ({when(i.breaker.retryAt, tz)})</span> : null}
-                  {i.breaker?.lastFailure ? <div className="muted">{i.breaker.lastFailure}</div> : null}
+                  <span className="nowrap">{i.breaker ? t.breakerStates[i.breaker.state] : '—'}</span>
+                  {i.breaker?.retryAt ? <span className="muted"> ({when(i.breaker.retryAt)})</span> : null}
+                  {i.breaker?.lastFailure && i.breaker.state !== 'closed' ? (
+                    <details className="tech">
+                      <summary>{ko.videoErrors.detail}</summary>
+                      <pre>{i.breaker.lastFailure}</pre>
+                    </details>
+                  ) : null}
                 </td>
                 <td>
-                  {i.detail ? <span className={i.healthy || !i.configured ? 'muted' : 'error-text'}>{i.detail}</span> : null}
-                  {i.name === 'slack' && slack?.configured && slack.detail ? (
+                  <IntegrationState i={i} />
+                  {i.name === 'slack' && slack?.configured && slack.slackDisabled ? (
                     <div>
                       <PostButton path="/api/v1/ops/slack/reenable" label={t.slackReenable} />
                     </div>
@@ -91,7 +154,9 @@ export default async function OpsPage() {
 
       <section className="panel" aria-label={ko.models.heading}>
         <h2>{ko.models.heading}</h2>
-        <p className="muted">{ko.models.intro}</p>
+        <p className="muted">
+          <RichText text={ko.models.intro} />
+        </p>
         <RefreshWhile active={modelsBusy} />
         <table>
           <thead>
@@ -107,13 +172,17 @@ export default async function OpsPage() {
                 <tr key={m.name} data-model={m.name} data-state={m.state}>
                   <th>{modelName(m.name)}</th>
                   <td>
-                    <span className={`badge ${s.tone === 'muted' ? '' : s.tone}`}>
-                      {modelName(m.name).split(' (')[0]}: {s.text}
+                    <span className={`model-state ${s.tone}`}>
+                      <RichText text={s.text} />
                     </span>
                     {m.state === 'downloading' && m.progress?.percent != null ? (
                       <progress max={100} value={m.progress.percent} aria-label={s.text} style={{ marginLeft: 8 }} />
                     ) : null}
-                    {s.detail ? <div className={s.tone === 'fail' ? 'error-text' : 'muted'}>{s.detail}</div> : null}
+                    {s.detail ? (
+                      <div className={s.tone === 'fail' ? 'error-text' : 'muted'}>
+                        <RichText text={s.detail} />
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               );
@@ -139,7 +208,7 @@ export default async function OpsPage() {
             {o.queues.map((q) => (
               <tr key={q.name} data-queue={q.name}>
                 <th>
-                  {q.name} {q.usesLlm ? <span className="badge">{t.llm}</span> : null}{' '}
+                  <QueueName name={q.name} /> {q.usesLlm ? <span className="badge">{t.llm}</span> : null}{' '}
                   {q.usesLlm && o.budget.paused ? <span className="badge warn">{t.paused}</span> : null}
                 </th>
                 <td>{q.waiting}</td>
@@ -152,8 +221,53 @@ export default async function OpsPage() {
         </table>
       </section>
 
+      <section className="panel" aria-label={t.failedVideos}>
+        <h2>
+          {t.failedVideos} {o.failedVideos.total ? <span className="badge fail">{o.failedVideos.total}</span> : null}
+        </h2>
+        {o.failedVideos.total === 0 ? (
+          <p className="muted">{t.noFailedVideos}</p>
+        ) : (
+          <>
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t.video}</th>
+                    <th>{t.error}</th>
+                    <th>{t.failedAt}</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {o.failedVideos.items.map((v) => (
+                    <tr key={v.id} data-failed-video={v.id}>
+                      <td>
+                        <Link href={`/videos/${v.id}`}>{v.title || v.youtubeId || `#${v.id}`}</Link>{' '}
+                        {v.isDemo ? <span className="badge demo">{ko.common.demo}</span> : null}
+                      </td>
+                      <td>
+                        <VideoError code={v.errorCode} message={v.errorMessage} stage={v.failedStage} />
+                      </td>
+                      <td>{when(v.failedAt)}</td>
+                      <td>
+                        <PostButton path={`/api/v1/videos/${v.id}/retry`} label={ko.videos.retry} done={ko.videos.retried} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p>
+              <Link href="/videos?stage=failed">{t.failedVideosAll(o.failedVideos.total)}</Link>
+            </p>
+          </>
+        )}
+      </section>
+
       <section className="panel" aria-label={t.failedJobs}>
         <h2>{t.failedJobs}</h2>
+        <p className="muted">{t.failedJobsHint}</p>
         {o.failedJobs.length === 0 ? (
           <p className="muted">{t.noFailedJobs}</p>
         ) : (
@@ -170,11 +284,19 @@ export default async function OpsPage() {
               {o.failedJobs.map((j) => (
                 <tr key={j.id}>
                   <td>
-                    {j.queue}
-                    <div className="muted">{JSON.stringify(j.data)}</div>
+                    <QueueName name={j.queue} />
+                    <div>
+                      <code className="muted">{JSON.stringify(j.data)}</code>
+                    </div>
                   </td>
-                  <td className="error-text">{j.error}</td>
-                  <td>{when(j.failedAt, tz)}</td>
+                  <td>
+                    <div className="error-text">{t.retriesUsed(j.retryCount)}</div>
+                    <details className="tech">
+                      <summary>{ko.videoErrors.detail}</summary>
+                      <pre>{j.error}</pre>
+                    </details>
+                  </td>
+                  <td>{when(j.failedAt)}</td>
                   <td>
                     <RetryJobButton queue={j.queue} id={j.id} />
                   </td>
@@ -187,20 +309,33 @@ export default async function OpsPage() {
 
       <section className="panel" aria-label={t.throughput}>
         <h2>{t.throughput}</h2>
-        <BarChart label={t.throughput} data={o.throughput.map((d) => ({ key: d.day.slice(5), value: d.done, title: `${d.day} 등록 ${d.created} · 완료 ${d.done} · 실패 ${d.failed} · 후보 ${d.candidates}` }))} />
+        <p className="muted">{t.throughputNote}</p>
+        <BarChart
+          label={t.throughput}
+          data={o.throughput.map((d) => ({ key: d.day, label: d.day.slice(5), value: d.done, title: t.throughputTitle(d.day, d.created, d.done, d.failed, d.candidates) }))}
+        />
         <h3>{t.stageTimings}</h3>
         {o.stageTimings.length === 0 ? (
           <p className="muted">{t.noTimings}</p>
         ) : (
           <>
-            <BarChart label={t.stageTimings} unit="s" data={o.stageTimings.map((s) => ({ key: ko.stages[s.stage] ?? s.stage, value: s.p50Seconds, title: `${s.stage}: p50 ${s.p50Seconds.toFixed(1)}s, p90 ${s.p90Seconds.toFixed(1)}s (n=${s.count})` }))} />
+            <HBarChart
+              label={t.stageTimings}
+              unit={ko.review.seconds}
+              data={o.stageTimings.map((s) => ({
+                key: s.stage,
+                label: ko.stages[s.stage] ?? s.stage,
+                value: s.p50Seconds,
+                title: t.stageTitle(ko.stages[s.stage] ?? s.stage, s.p50Seconds.toFixed(1), s.p90Seconds.toFixed(1), s.count),
+              }))}
+            />
             <table>
               <tbody>
                 {o.stageTimings.map((s) => (
                   <tr key={s.stage}>
                     <th>{ko.stages[s.stage] ?? s.stage}</th>
                     <td>
-                      {s.p50Seconds.toFixed(1)} / {s.p90Seconds.toFixed(1)} <span className="muted">(n={s.count})</span>
+                      {s.p50Seconds.toFixed(1)} / {s.p90Seconds.toFixed(1)} <span className="muted">({t.samples(s.count)})</span>
                     </td>
                   </tr>
                 ))}
@@ -250,8 +385,8 @@ export default async function OpsPage() {
             <tbody>
               {o.usageByDay.map((u) => (
                 <tr key={`${u.day}-${u.provider}`}>
-                  <td>{u.day}</td>
-                  <td>{u.provider}</td>
+                  <td className="nowrap">{u.day}</td>
+                  <td className="nowrap">{t.providers[u.provider] ?? u.provider}</td>
                   <td>{u.calls}</td>
                   <td>{u.errors}</td>
                   <td>{u.units}</td>
@@ -267,11 +402,19 @@ export default async function OpsPage() {
           <p className="muted">{t.noUsage}</p>
         ) : (
           <table>
+            <thead>
+              <tr>
+                <th>{t.video}</th>
+                <th>{t.calls}</th>
+                <th>{t.tokens}</th>
+                <th>{t.cost}</th>
+              </tr>
+            </thead>
             <tbody>
               {o.usageByVideo.map((v) => (
                 <tr key={v.videoId}>
                   <td>
-                    <a href={`/videos/${v.videoId}`}>{v.title || `#${v.videoId}`}</a>
+                    <Link href={`/videos/${v.videoId}`}>{v.title || `#${v.videoId}`}</Link>
                   </td>
                   <td>{v.calls}</td>
                   <td>{v.tokens}</td>
@@ -290,7 +433,7 @@ export default async function OpsPage() {
             <tr>
               <th>{ko.ops.database}</th>
               <td>
-                {yes(h.database.ok, ko.ops.ok, ko.ops.down)} {h.database.embedded ? 'embedded' : 'DATABASE_URL'}
+                {yes(h.database.ok, ko.ops.ok, ko.ops.down)} <RichText text={h.database.embedded ? t.databaseEmbedded : t.databaseExternal} />
               </td>
             </tr>
             <tr>
@@ -301,12 +444,14 @@ export default async function OpsPage() {
         </table>
         <h3>{t.backups}</h3>
         {o.backups.length === 0 ? (
-          <p className="muted">{t.noBackups}</p>
+          <p className="muted">
+            <RichText text={t.noBackups} />
+          </p>
         ) : (
           <ul>
             {o.backups.map((b) => (
               <li key={b.path}>
-                {b.path} <span className="muted">({Math.round(b.bytes / 1024)} KB, {when(b.at, tz)})</span>
+                <code>{b.path}</code> <span className="muted">({Math.round(b.bytes / 1024)} KB, {when(b.at)})</span>
               </li>
             ))}
           </ul>

@@ -4,8 +4,10 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
-import type { CandidateDto, CandidateEventDto } from '@/src/server/candidates/schemas';
-import { allowedTransitions } from '@/src/server/candidates/transitions';
+import { RichText } from '@/app/_components/rich-text';
+import { useDateFormat } from '@/app/_components/time';
+import type { CandidateDto, CandidateEdit, CandidateEventDto } from '@/src/server/candidates/schemas';
+import { allowedTransitions, approveBlocker } from '@/src/server/candidates/transitions';
 import { ClipPlayer, mediaUrl, type ClipPlayerHandle } from './clip-player';
 import { CandidateEditForm } from './edit-form';
 import { History } from './history';
@@ -16,13 +18,35 @@ import './review.css';
 const t = ko.review;
 type Message = { kind: 'ok' | 'error'; text: string; conflict?: boolean } | null;
 
+/** The Korean message of a failed call (the API's own message is developer wording and is not shown). */
 function errorText(e: unknown): { text: string; conflict: boolean } {
   if (e instanceof ApiError) {
-    if (e.code === 'conflict' && /version|changed/i.test(e.message)) return { text: `${t.conflict} (${e.message})`, conflict: true };
-    if (e.code === 'invalid_transition') return { text: `${t.invalidTransition}: ${e.message}`, conflict: false };
-    return { text: `${t.failed}: ${e.message}`, conflict: false };
+    if (e.code === 'conflict' && (e.field === 'version' || /version|changed/i.test(e.message))) return { text: t.conflict, conflict: true };
+    if (e.code === 'invalid_transition') return { text: `${t.invalidTransition}. ${e.text}`, conflict: false };
+    return { text: e.text, conflict: false };
   }
   return { text: `${t.failed}: ${String(e)}`, conflict: false };
+}
+
+const COPY_FIELDS = ['recommended_titles', 'recommended_hashtags', 'hook_sentence', 'summary_for_caption'] as const;
+const copyText_ = (c: CandidateDto, f: (typeof COPY_FIELDS)[number]) => {
+  const v = c.candidate_info[f];
+  return Array.isArray(v) ? v.join('\n') : (v ?? '');
+};
+const compact = (s: string) => s.replace(/[^0-9A-Za-z\uAC00-\uD7A3]/g, '');
+
+/**
+ * What a save did to the copy, for the message: the copy fields rewritten with a new product name (the server does
+ * it), and those the operator wrote that still name the old product.
+ */
+function savedMessage(before: CandidateDto, after: CandidateDto, sent: CandidateEdit): string {
+  const oldName = before.candidate_info.product_name;
+  if (oldName === after.candidate_info.product_name) return t.saved;
+  const names = (fs: readonly string[]) => fs.map((f) => t.copyFieldNames[f]).join('·');
+  const untouched = COPY_FIELDS.filter((f) => sent[f] === undefined);
+  const renamed = untouched.filter((f) => copyText_(before, f) !== copyText_(after, f));
+  const kept = untouched.filter((f) => !renamed.includes(f) && (copyText_(after, f).includes(oldName) || compact(copyText_(after, f)).includes(compact(oldName))));
+  return [t.saved, renamed.length ? t.renamedCopy(names(renamed)) : '', kept.length ? t.keptCopy(names(kept)) : ''].filter(Boolean).join(' ');
 }
 
 const searchLinks = (name: string) => {
@@ -62,10 +86,15 @@ export function CandidateDetail(props: {
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [rejecting, setRejecting] = useState(false);
+  /** The reason form is open for a reject or an archive. */
+  const [reasonFor, setReasonFor] = useState<'rejected' | 'archived' | null>(null);
   const [reason, setReason] = useState('');
   const [help, setHelp] = useState(false);
   const [linkUrl, setLinkUrl] = useState('');
+  const [searching, setSearching] = useState(false);
+  /** The outcome of the Coupang search, shown beside its button. */
+  const [coupangNote, setCoupangNote] = useState<Message>(null);
+  const dates = useDateFormat();
   const player = useRef<ClipPlayerHandle>(null);
   const reasonInput = useRef<HTMLInputElement>(null);
   const [ready, setReady] = useState(false);
@@ -77,13 +106,16 @@ export function CandidateDetail(props: {
   }, [props.candidate, props.events]);
   useEffect(() => {
     setEditing(false);
-    setRejecting(false);
+    setReasonFor(null);
     setMessage(null);
+    setCoupangNote(null);
     setLinkUrl('');
   }, [props.candidate.id]);
 
   const status = c.status_info.current_status;
   const can = (to: string) => (allowedTransitions[status] as readonly string[]).includes(to);
+  const blocker = approveBlocker(status);
+  const canRestore = can('needs_review') && status !== 'filtered_no_coupang';
   const info = c.candidate_info;
   const captionText = info.summary_for_caption ?? '';
   const qs = viewSearch(props.view, {}, ['cursor']);
@@ -130,6 +162,60 @@ export function CandidateDetail(props: {
       to === 'approved' || to === 'rejected' || to === 'published' || to === 'archived',
     );
 
+  /** Approve (a 낮은 점수 candidate through review, by the server); where it cannot be approved, say why. */
+  function approve() {
+    if (blocker) setMessage({ kind: 'error', text: t.approveBlocked[blocker] });
+    else void transition('approved');
+  }
+
+  function askReason(to: 'rejected' | 'archived') {
+    if (!can(to)) {
+      setMessage({ kind: 'error', text: to === 'archived' ? t.archiveBlocked : `${t.invalidTransition}.` });
+      return;
+    }
+    setReasonFor(to);
+    setTimeout(() => reasonInput.current?.focus(), 0);
+  }
+
+  function restore() {
+    if (canRestore) void transition('needs_review');
+    else setMessage({ kind: 'error', text: status === 'filtered_no_coupang' ? t.approveBlocked.needs_link : t.restoreBlocked });
+  }
+
+  /** The on-demand Coupang search of this candidate (any score), with the result or the reason in Korean. */
+  async function searchCoupang() {
+    if (busy || searching) return;
+    setSearching(true);
+    setCoupangNote(null);
+    try {
+      const res = await api<{ status: string; retryAt?: string }>(`/api/v1/candidates/${c.id}/monetize`, { method: 'POST' });
+      const fresh = await api<CandidateDto>(`/api/v1/candidates/${c.id}`);
+      setC(fresh);
+      setEvents((await api<{ items: CandidateEventDto[] }>(`/api/v1/candidates/${c.id}/events`)).items);
+      const r = t.coupangResult;
+      const m = fresh.monetization_info;
+      const text =
+        res.status === 'matched'
+          ? r.matched(m.matched_product?.name ?? fresh.candidate_info.product_name)
+          : res.status === 'no_match'
+            ? r.no_match(m.keyword ?? fresh.candidate_info.product_name)
+            : res.status === 'postponed'
+              ? r.postponed(dates.dateTime(res.retryAt))
+              : res.status === 'deferred'
+                ? r.deferred
+                : res.status === 'skipped'
+                  ? r.skipped
+                  : r.not_configured;
+      setCoupangNote({ kind: res.status === 'matched' || res.status === 'postponed' ? 'ok' : 'error', text });
+    } catch (e) {
+      const code = e instanceof ApiError ? e.code : '';
+      const text = code === 'not_configured' || code === 'rate_limited' || code === 'upstream_failed' ? t.coupangResult[code] : errorText(e).text;
+      setCoupangNote({ kind: 'error', text });
+    } finally {
+      setSearching(false);
+    }
+  }
+
   async function undo() {
     const id = lastAction.get() ?? c.id;
     setBusy(true);
@@ -159,12 +245,12 @@ export function CandidateDetail(props: {
       else if (k === 'Escape') {
         setHelp(false);
         setEditing(false);
-        setRejecting(false);
-      } else if (k === 'a' && can('approved')) void transition('approved');
-      else if (k === 'r' && can('rejected')) {
-        setRejecting(true);
-        setTimeout(() => reasonInput.current?.focus(), 0);
-      } else if (k === 'e') setEditing((x) => !x);
+        setReasonFor(null);
+      } else if (k === 'a') approve();
+      else if (k === 'r') askReason('rejected');
+      else if (k === 'b') askReason('archived');
+      else if (k === 'n') restore();
+      else if (k === 'e') setEditing((x) => !x);
       else if (k === 'p' && can('published')) void transition('published');
       else if (k === 'j' && props.neighbours.next) router.push(`/candidates/${props.neighbours.next}${qs}`);
       else if (k === 'k' && props.neighbours.previous) router.push(`/candidates/${props.neighbours.previous}${qs}`);
@@ -217,13 +303,13 @@ export function CandidateDetail(props: {
       </div>
 
       <div className="rv-actions" role="toolbar" aria-label={t.actions} data-ready={ready ? c.id : undefined}>
-        {can('approved') ? (
-          <button type="button" className="approve" disabled={busy} onClick={() => transition('approved')} aria-keyshortcuts="a">
+        {!blocker ? (
+          <button type="button" className="approve" disabled={busy} onClick={approve} aria-keyshortcuts="a">
             {t.approve} <kbd>a</kbd>
           </button>
         ) : null}
         {can('rejected') ? (
-          <button type="button" className="reject" disabled={busy} onClick={() => setRejecting(true)} aria-keyshortcuts="r">
+          <button type="button" className="reject" disabled={busy} onClick={() => askReason('rejected')} aria-keyshortcuts="r">
             {t.reject} <kbd>r</kbd>
           </button>
         ) : null}
@@ -237,21 +323,14 @@ export function CandidateDetail(props: {
             {t.publish} <kbd>p</kbd>
           </button>
         ) : null}
-        {can('needs_review') && status !== 'filtered_no_coupang' ? (
-          <button type="button" disabled={busy} onClick={() => transition('needs_review')}>
-            {t.restore}
+        {canRestore ? (
+          <button type="button" disabled={busy} onClick={restore} aria-keyshortcuts="n">
+            {t.restore} <kbd>n</kbd>
           </button>
         ) : null}
         {can('archived') ? (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => {
-              setRejecting(true);
-              setTimeout(() => reasonInput.current?.focus(), 0);
-            }}
-          >
-            {t.archive}
+          <button type="button" disabled={busy} onClick={() => askReason('archived')} aria-keyshortcuts="b">
+            {t.archive} <kbd>b</kbd>
           </button>
         ) : null}
         <button type="button" disabled={busy} onClick={() => setEditing((x) => !x)} aria-keyshortcuts="e" aria-expanded={editing}>
@@ -262,20 +341,29 @@ export function CandidateDetail(props: {
         </button>
       </div>
 
-      {rejecting ? (
+      {reasonFor ? (
         <form
           className="rv-actions"
           onSubmit={(e) => {
             e.preventDefault();
-            setRejecting(false);
-            void transition(can('rejected') ? 'rejected' : 'archived', reason);
+            if (!reason.trim()) return;
+            const to = reasonFor;
+            setReasonFor(null);
+            void transition(to, reason);
           }}
         >
-          <input ref={reasonInput} aria-label={t.rejectReason} placeholder={t.rejectReason} value={reason} onChange={(e) => setReason(e.target.value)} required />
+          <input
+            ref={reasonInput}
+            aria-label={reasonFor === 'rejected' ? t.rejectReason : t.archiveReason}
+            placeholder={reasonFor === 'rejected' ? t.rejectReason : t.archiveReason}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            style={{ flex: 1, minWidth: 200 }}
+          />
           <button type="submit" className="reject" disabled={!reason.trim()}>
-            {can('rejected') ? t.rejectConfirm : t.archive}
+            {reasonFor === 'rejected' ? t.rejectConfirm : t.archive}
           </button>
-          <button type="button" onClick={() => setRejecting(false)}>
+          <button type="button" onClick={() => setReasonFor(null)}>
             {t.cancel}
           </button>
         </form>
@@ -283,7 +371,7 @@ export function CandidateDetail(props: {
 
       {message ? (
         <div className={`notice rv-message ${message.kind === 'error' ? 'error' : ''}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}{' '}
+          <RichText text={message.text} />{' '}
           {message.conflict ? (
             <button type="button" onClick={() => reload().then(() => setMessage(null))}>
               {t.reload}
@@ -297,10 +385,14 @@ export function CandidateDetail(props: {
           candidate={c}
           onCancel={() => setEditing(false)}
           onSave={(fields) =>
-            run(async () => {
-              await api(`/api/v1/candidates/${c.id}`, { method: 'PATCH', body: { version: c.version, ...fields } });
-              setEditing(false);
-            }, t.saved)
+            run(
+              async () => {
+                const after = await api<CandidateDto>(`/api/v1/candidates/${c.id}`, { method: 'PATCH', body: { version: c.version, ...fields } });
+                setEditing(false);
+                return savedMessage(c, after, fields);
+              },
+              (text) => text,
+            )
           }
           busy={busy}
         />
@@ -476,6 +568,18 @@ export function CandidateDetail(props: {
             ) : (
               <p className="muted">{t.noCoupang}</p>
             )}
+            {!['published', 'rejected', 'archived'].includes(status) ? (
+              <div className="button-row">
+                <button type="button" onClick={searchCoupang} disabled={busy || searching} aria-busy={searching || undefined}>
+                  {searching ? t.coupangSearching : t.coupangSearch}
+                </button>
+              </div>
+            ) : null}
+            {coupangNote ? (
+              <div className={`notice rv-message ${coupangNote.kind === 'error' ? 'error' : ''}`} role={coupangNote.kind === 'error' ? 'alert' : 'status'}>
+                <RichText text={coupangNote.text} />
+              </div>
+            ) : null}
             {c.monetization_info.coupang_url ? (
               <p>
                 <a href={c.monetization_info.coupang_url} target="_blank" rel="noreferrer noopener" data-testid="coupang-link">
@@ -533,7 +637,7 @@ export function CandidateDetail(props: {
           </section>
         </div>
       </div>
-      {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
+      {help ? <ShortcutsHelp page="detail" onClose={() => setHelp(false)} /> : null}
     </>
   );
 }

@@ -4,8 +4,13 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
-import type { CandidateDto, CandidateTab } from '@/src/server/candidates/schemas';
+import { Time } from '@/app/_components/time';
+import type { CandidateDto, CandidateSelection, CandidateTab } from '@/src/server/candidates/schemas';
 import type { FilterOptions } from '@/src/server/candidates/filter-options';
+import type { BulkTarget } from '@/src/server/candidates/transitions';
+import { BulkConfirm } from './bulk-confirm';
+import { mediaUrl } from './clip-player';
+import { SavedViews } from './saved-views';
 import { ShortcutsHelp } from './shortcuts-help';
 import { api, ApiError, lastAction, typingIn, viewSearch, type View } from './view';
 import './review.css';
@@ -24,9 +29,14 @@ const COLUMNS: { key: string; sort?: string }[] = [
   { key: 'created', sort: 'created' },
 ];
 
-const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('ko-KR') : '—');
+type BulkResults = { results: { id: string; ok: boolean; error?: { code: string; message: string } }[] };
+type Confirming = { to: BulkTarget; ids: string[] | null; total: number | null; truncated: boolean };
 
-/** The 후보 queue: tabs with counts, sortable columns, filters, keyset pages, selection and bulk actions. */
+/**
+ * The 후보 queue: tabs with counts, review progress, sortable columns with product thumbnails, filters, saved views,
+ * CSV export, keyset pages, selection (the page or the whole filtered result) and the tab's bulk actions, each
+ * confirmed with the count.
+ */
 export function CandidateQueue(props: {
   view: View;
   items: CandidateDto[];
@@ -36,8 +46,12 @@ export function CandidateQueue(props: {
   countsCapped: CandidateTab[];
   options: FilterOptions;
   filtered: boolean;
+  /** Reviewed (decided) candidates of the filter out of all of them. */
+  progress: { reviewed: number; total: number; capped: boolean };
+  /** The bulk actions that apply to this tab's candidates. */
+  bulkActions: BulkTarget[];
 }) {
-  const { view, items, nextCursor, counts, countsCapped, options } = props;
+  const { view, items, nextCursor, counts, countsCapped, options, progress, bulkActions } = props;
   const router = useRouter();
   const tab = (view.tab ?? 'needs_review') as CandidateTab;
   const sort = view.sort ?? 'score';
@@ -46,16 +60,24 @@ export function CandidateQueue(props: {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState('');
+  /** The whole filtered result is selected (every page), not only the checked rows. */
+  const [allFiltered, setAllFiltered] = useState(false);
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
   const [help, setHelp] = useState(false);
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
 
   useEffect(() => {
     setSelected(new Set());
+    setAllFiltered(false);
     setActive(0);
   }, [items]);
+
+  const tabCount = counts[tab] ?? 0;
+  const tabCapped = countsCapped.includes(tab);
+  const countLabel = `${tabCount.toLocaleString('ko-KR')}${tabCapped ? '+' : ''}`;
+  const pageAllSelected = items.length > 0 && selected.size === items.length;
+  const morePages = !!nextCursor || !!view.cursor || tabCount > items.length;
 
   const detailHref = (id: string) => `/candidates/${id}${viewSearch(view, {}, ['cursor'])}`;
 
@@ -68,22 +90,39 @@ export function CandidateQueue(props: {
     });
   }, []);
 
-  async function bulk(to: 'approved' | 'rejected', note?: string) {
+  /** Opens the confirmation; for the whole filtered result the exact ids come from the server first. */
+  async function askBulk(to: BulkTarget) {
+    setMessage(null);
+    if (!allFiltered) {
+      setConfirming({ to, ids: [...selected], total: selected.size, truncated: false });
+      return;
+    }
+    setConfirming({ to, ids: null, total: null, truncated: false });
+    try {
+      const sel = await api<CandidateSelection>(`/api/v1/candidates/selection${viewSearch(view, {}, ['cursor'])}`);
+      setConfirming((c) => (c && c.to === to ? { to, ids: sel.ids, total: sel.total, truncated: sel.truncated } : c));
+    } catch (e) {
+      setConfirming(null);
+      setMessage({ kind: 'error', text: e instanceof ApiError ? e.text : t.failed });
+    }
+  }
+
+  async function bulk(to: BulkTarget, ids: string[], note?: string) {
     setBusy(true);
     setMessage(null);
     try {
-      const res = await api<{ results: { id: string; ok: boolean; error?: { message: string } }[] }>('/api/v1/candidates/bulk', {
-        method: 'POST',
-        body: { ids: [...selected], to, note },
-      });
+      const res = await api<BulkResults>('/api/v1/candidates/bulk', { method: 'POST', body: { ids, to, note } });
       const ok = res.results.filter((r) => r.ok).length;
       const failed = res.results.filter((r) => !r.ok);
-      setMessage({ kind: failed.length ? 'error' : 'ok', text: `${t.bulkDone(ok, failed.length)}${failed[0]?.error ? ` — ${failed[0].error.message}` : ''}` });
-      setRejecting(false);
-      setReason('');
+      const why = failed[0]?.error ? (ko.errors.codes[failed[0].error.code] ?? t.failed) : '';
+      setMessage({ kind: failed.length ? 'error' : 'ok', text: `${t.bulkDone(ok, failed.length)}${why ? ` — ${why}` : ''}` });
+      if (ok) lastAction.set(res.results.find((r) => r.ok)!.id);
+      setConfirming(null);
+      setSelected(new Set());
+      setAllFiltered(false);
       router.refresh();
     } catch (e) {
-      setMessage({ kind: 'error', text: `${t.failed}: ${(e as Error).message}` });
+      setMessage({ kind: 'error', text: e instanceof ApiError ? e.text : `${t.failed}: ${(e as Error).message}` });
     } finally {
       setBusy(false);
     }
@@ -98,13 +137,13 @@ export function CandidateQueue(props: {
       setMessage({ kind: 'ok', text: t.undone });
       router.refresh();
     } catch (e) {
-      setMessage({ kind: 'error', text: `${t.failed}: ${e instanceof ApiError ? e.message : String(e)}` });
+      setMessage({ kind: 'error', text: e instanceof ApiError ? e.text : `${t.failed}: ${String(e)}` });
     }
   }
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typingIn(e) || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (typingIn(e) || e.metaKey || e.ctrlKey || e.altKey || confirming) return;
       if (e.key === '?') setHelp((h) => !h);
       else if (e.key === 'Escape') setHelp(false);
       else if (e.key === 'j') setActive((i) => Math.min(items.length - 1, i + 1));
@@ -135,10 +174,27 @@ export function CandidateQueue(props: {
         ))}
       </nav>
 
-      <form className="rv-filters" method="get" action="/" role="search" aria-label={t.filters.legend}>
+      <div className="rv-progress" data-testid="review-progress" title={t.progressHint}>
+        <span>{t.progress(progress.reviewed.toLocaleString('ko-KR'), `${progress.total.toLocaleString('ko-KR')}${progress.capped ? '+' : ''}`)}</span>
+        <div
+          className="rv-progress-bar"
+          role="progressbar"
+          aria-label={t.progressLabel}
+          aria-valuemin={0}
+          aria-valuemax={progress.total}
+          aria-valuenow={progress.reviewed}
+        >
+          <div style={{ width: `${progress.total ? Math.round((progress.reviewed / progress.total) * 100) : 0}%` }} />
+        </div>
+      </div>
+
+      {/* Keyed by the view: a saved view or a tab opened in place shows its own filter values. */}
+      <form key={viewSearch(view, {}, ['cursor'])} className="rv-filters" method="get" action="/" role="search" aria-label={t.filters.legend}>
         <input type="hidden" name="tab" value={tab} />
         <input type="hidden" name="sort" value={sort} />
         <input type="hidden" name="order" value={order} />
+        {view.videoId ? <input type="hidden" name="videoId" value={view.videoId} /> : null}
+        {view.demo ? <input type="hidden" name="demo" value={view.demo} /> : null}
         <label>
           {t.filters.q}
           <input type="search" name="q" defaultValue={view.q ?? ''} />
@@ -204,31 +260,36 @@ export function CandidateQueue(props: {
         </Link>
       </form>
 
+      <div className="rv-viewbar">
+        <SavedViews view={view} />
+        <a className="button small" href={`/api/v1/candidates/export.csv${viewSearch(view, {}, ['cursor'])}`} download title={t.csvHint}>
+          {t.csv}
+        </a>
+      </div>
+
       <div className="rv-bar" aria-live="polite" data-ready={ready ? 'true' : undefined}>
         {selected.size ? (
           <>
-            <span>{t.selected(selected.size)}</span>
-            <button type="button" disabled={busy} onClick={() => bulk('approved')}>
-              {t.bulkApprove}
-            </button>
-            {rejecting ? (
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void bulk('rejected', reason);
-                }}
-                style={{ display: 'flex', gap: 6 }}
-              >
-                <input aria-label={t.rejectReason} value={reason} onChange={(e) => setReason(e.target.value)} required autoFocus />
-                <button type="submit" disabled={busy || !reason.trim()}>
-                  {t.rejectConfirm}
+            <span>{allFiltered ? t.selected(countLabel) : t.selected(selected.size)}</span>
+            {bulkActions.length ? (
+              bulkActions.map((to) => (
+                <button key={to} type="button" className="small" disabled={busy} onClick={() => askBulk(to)}>
+                  {t.bulkActions[to]}
                 </button>
-              </form>
+              ))
             ) : (
-              <button type="button" disabled={busy} onClick={() => setRejecting(true)}>
-                {t.bulkReject}
-              </button>
+              <span className="muted">{t.bulkNone}</span>
             )}
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                setSelected(new Set());
+                setAllFiltered(false);
+              }}
+            >
+              {t.clearSelection}
+            </button>
           </>
         ) : null}
         {message ? (
@@ -237,13 +298,27 @@ export function CandidateQueue(props: {
           </span>
         ) : null}
         <span style={{ flex: 1 }} />
-        <button type="button" onClick={() => undo()} title="u">
-          {t.undo}
+        <button type="button" className="small" onClick={() => undo()} aria-keyshortcuts="u">
+          {t.undo} <kbd>u</kbd>
         </button>
-        <button type="button" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+        <button type="button" className="small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
           {t.shortcuts} <kbd>?</kbd>
         </button>
       </div>
+      {pageAllSelected && morePages ? (
+        <div className="notice rv-select-all">
+          {allFiltered ? (
+            <span>{t.allFilteredSelected}</span>
+          ) : (
+            <>
+              <span>{t.pageSelected(items.length)}</span>{' '}
+              <button type="button" className="small" onClick={() => setAllFiltered(true)}>
+                {t.selectAllFiltered(countLabel)}
+              </button>
+            </>
+          )}
+        </div>
+      ) : null}
 
       {items.length === 0 ? (
         <div className="empty">{props.filtered ? t.emptyFiltered : t.emptyTab}</div>
@@ -256,9 +331,15 @@ export function CandidateQueue(props: {
                   <input
                     type="checkbox"
                     aria-label={t.selectAll}
-                    checked={selected.size > 0 && selected.size === items.length}
-                    onChange={(e) => setSelected(e.target.checked ? new Set(items.map((c) => c.id)) : new Set())}
+                    checked={pageAllSelected}
+                    onChange={(e) => {
+                      setSelected(e.target.checked ? new Set(items.map((c) => c.id)) : new Set());
+                      setAllFiltered(false);
+                    }}
                   />
+                </th>
+                <th className="thumb">
+                  <span className="sr-only">{t.thumbnail}</span>
                 </th>
                 {COLUMNS.map((c) => (
                   <th key={c.key} aria-sort={c.sort === sort ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
@@ -278,23 +359,42 @@ export function CandidateQueue(props: {
               {items.map((c, i) => (
                 <tr key={c.id} data-candidate-id={c.id} className={i === active ? 'active' : undefined} aria-selected={i === active}>
                   <td>
-                    <input type="checkbox" aria-label={`${t.selectRow}: ${c.candidate_info.product_name}`} checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`${t.selectRow}: ${c.candidate_info.product_name}`}
+                      checked={selected.has(c.id)}
+                      onChange={() => {
+                        toggle(c.id);
+                        setAllFiltered(false);
+                      }}
+                    />
+                  </td>
+                  <td className="thumb">
+                    {c.evidence.crop_path ? (
+                      <img src={mediaUrl(c.evidence.crop_path)} alt="" loading="lazy" width={48} height={48} />
+                    ) : (
+                      <span className="rv-thumb-empty" aria-hidden="true" />
+                    )}
                   </td>
                   <td className="product">
                     <Link href={detailHref(c.id)}>{c.candidate_info.product_name}</Link>{' '}
                     {c.isDemo ? <span className="badge demo">{ko.common.demo}</span> : null}
                     {c.candidate_info.analysis_method === 'llm' ? <span className="badge">LLM</span> : null}
                   </td>
-                  <td>
+                  <td className="score">
                     <strong>{c.candidate_info.score_details.total}</strong>
                   </td>
                   <td>{c.source_info.celebrity_name}</td>
                   <td>{c.source_info.channel_name}</td>
                   <td className="title">{c.source_info.video_title}</td>
-                  <td className="muted">{day(c.source_info.upload_date)}</td>
+                  <td className="muted nowrap">
+                    <Time value={c.source_info.upload_date} date />
+                  </td>
                   <td className="muted">{c.candidate_info.category_path ?? '—'}</td>
                   <td>{c.status_info.is_ppl ? <span className="badge warn">{Math.round(c.status_info.ppl_confidence * 100)}%</span> : `${Math.round(c.status_info.ppl_confidence * 100)}%`}</td>
-                  <td className="muted">{day(c.status_info.created_at)}</td>
+                  <td className="muted nowrap">
+                    <Time value={c.status_info.created_at} date />
+                  </td>
                   <td>
                     <span className="badge" data-status={c.status_info.current_status}>
                       {t.statuses[c.status_info.current_status]}
@@ -310,7 +410,19 @@ export function CandidateQueue(props: {
         {view.cursor ? <Link href={`/${viewSearch(view, {}, ['cursor'])}`}>{t.firstPage}</Link> : null}
         {nextCursor ? <Link href={`/${viewSearch(view, { cursor: nextCursor })}`}>{t.nextPage}</Link> : null}
       </div>
-      {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
+      {help ? <ShortcutsHelp page="list" onClose={() => setHelp(false)} /> : null}
+      {confirming ? (
+        <BulkConfirm
+          action={t.bulkActions[confirming.to]}
+          count={confirming.ids ? confirming.ids.length : null}
+          total={confirming.total}
+          truncated={confirming.truncated}
+          needsReason={confirming.to === 'rejected' || confirming.to === 'archived'}
+          busy={busy}
+          onRun={(note) => confirming.ids && void bulk(confirming.to, confirming.ids, note)}
+          onCancel={() => setConfirming(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -6,8 +6,34 @@ import type { CandidateDto, CandidateEdit } from '@/src/server/candidates/schema
 
 const t = ko.review;
 const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
+const MAX_SECONDS = 24 * 3600;
 
-/** Edits the record's fields; only changed fields are sent. */
+type ClipErrors = { start?: string; end?: string };
+
+/** The clip fields' problems, in Korean: each on the field that is wrong (an untouched field is never blamed). */
+function checkClip(startText: string, endText: string): ClipErrors & { start_n: number; end_n: number } {
+  const out: ClipErrors & { start_n: number; end_n: number } = { start_n: NaN, end_n: NaN };
+  const parse = (s: string): number | string => {
+    const v = s.trim() === '' ? NaN : Number(s.trim().replace(',', '.'));
+    if (!Number.isFinite(v)) return t.validation.number;
+    if (v < 0) return t.validation.min;
+    if (v > MAX_SECONDS) return t.validation.max;
+    return v;
+  };
+  const s = parse(startText);
+  const e = parse(endText);
+  if (typeof s === 'string') out.start = s;
+  else out.start_n = s;
+  if (typeof e === 'string') out.end = e;
+  else out.end_n = e;
+  if (typeof s === 'number' && typeof e === 'number' && e <= s) out.end = t.validation.endAfterStart;
+  return out;
+}
+
+/**
+ * Edits the record's fields; only changed fields are sent. The clip times accept the precision the analysis writes
+ * (30.125), and the form checks them itself, in Korean, instead of the browser's own (English) validation bubbles.
+ */
 export function CandidateEditForm(props: { candidate: CandidateDto; busy: boolean; onSave: (f: CandidateEdit) => void; onCancel: () => void }) {
   const i = props.candidate.candidate_info;
   const [name, setName] = useState(i.product_name_manual ?? '');
@@ -18,14 +44,19 @@ export function CandidateEditForm(props: { candidate: CandidateDto; busy: boolea
   const [hashtags, setHashtags] = useState(i.recommended_hashtags.join(' '));
   const [hook, setHook] = useState(i.hook_sentence ?? '');
   const [caption, setCaption] = useState(i.summary_for_caption ?? '');
+  const [errors, setErrors] = useState<ClipErrors>({});
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
+    const clip = checkClip(start, end);
+    const found: ClipErrors = { start: clip.start, end: clip.end };
+    setErrors(found);
+    if (found.start || found.end) return;
     const f: CandidateEdit = {};
     if (name.trim() !== (i.product_name_manual ?? '')) f.product_name_manual = name.trim() || null;
     if (category.trim() !== (i.category_path ?? '')) f.category_path = category.trim() || null;
-    if (Number(start) !== i.clip_start_time) f.clip_start_time = Number(start);
-    if (Number(end) !== i.clip_end_time) f.clip_end_time = Number(end);
+    if (clip.start_n !== i.clip_start_time) f.clip_start_time = clip.start_n;
+    if (clip.end_n !== i.clip_end_time) f.clip_end_time = clip.end_n;
     if (JSON.stringify(lines(titles)) !== JSON.stringify(i.recommended_titles)) f.recommended_titles = lines(titles);
     const tags = hashtags.split(/\s+/).filter(Boolean);
     if (JSON.stringify(tags) !== JSON.stringify(i.recommended_hashtags)) f.recommended_hashtags = tags;
@@ -34,8 +65,9 @@ export function CandidateEditForm(props: { candidate: CandidateDto; busy: boolea
     props.onSave(f);
   }
 
+  const problems = [errors.start, errors.end].filter(Boolean);
   return (
-    <form className="panel rv-edit" onSubmit={submit} aria-label={t.edit}>
+    <form className="panel rv-edit" onSubmit={submit} aria-label={t.edit} noValidate>
       <label>
         {t.productNameManual}
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder={i.product_name_ai} autoFocus />
@@ -46,12 +78,36 @@ export function CandidateEditForm(props: { candidate: CandidateDto; busy: boolea
       </label>
       <div className="row">
         <label>
-          {t.clip} start ({t.seconds})
-          <input type="number" step="0.1" min={0} value={start} onChange={(e) => setStart(e.target.value)} />
+          {t.clipStart}
+          <input
+            type="text"
+            inputMode="decimal"
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+            aria-invalid={errors.start ? true : undefined}
+            aria-describedby={errors.start ? 'rv-edit-start-error' : undefined}
+          />
+          {errors.start ? (
+            <span id="rv-edit-start-error" className="error-text rv-field-error">
+              {errors.start}
+            </span>
+          ) : null}
         </label>
         <label>
-          {t.clip} end ({t.seconds})
-          <input type="number" step="0.1" min={0} value={end} onChange={(e) => setEnd(e.target.value)} />
+          {t.clipEnd}
+          <input
+            type="text"
+            inputMode="decimal"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+            aria-invalid={errors.end ? true : undefined}
+            aria-describedby={errors.end ? 'rv-edit-end-error' : undefined}
+          />
+          {errors.end ? (
+            <span id="rv-edit-end-error" className="error-text rv-field-error">
+              {errors.end}
+            </span>
+          ) : null}
         </label>
       </div>
       <label>
@@ -70,7 +126,12 @@ export function CandidateEditForm(props: { candidate: CandidateDto; busy: boolea
         {t.caption}
         <textarea rows={5} value={caption} onChange={(e) => setCaption(e.target.value)} />
       </label>
-      <div style={{ display: 'flex', gap: 8 }}>
+      {problems.length ? (
+        <div className="notice error" role="alert">
+          {t.validation.summary} {problems.join(' ')}
+        </div>
+      ) : null}
+      <div className="button-row">
         <button type="submit" className="primary" disabled={props.busy}>
           {t.save}
         </button>

@@ -1,4 +1,5 @@
 import { ko } from '@/app/_i18n/ko';
+import { Time } from '@/app/_components/time';
 import type { CandidateEventDto } from '@/src/server/candidates/schemas';
 
 const t = ko.review;
@@ -19,13 +20,14 @@ export function History({ events }: { events: CandidateEventDto[] }) {
               </span>
             ) : null}{' '}
             <span className="muted">
-              · {e.actor} · {new Date(e.at).toLocaleString('ko-KR')}
+              · {e.actor} · <Time value={e.at} />
             </span>
           </div>
           {e.diff
             ? Object.entries(e.diff).map(([field, d]) => (
-                <div key={field} className="diff">
-                  {field}: {show(d.from)} → {show(d.to)}
+                <div key={field} className="diff" data-derived={d.derived ? 'true' : undefined}>
+                  {t.fieldNames[field] ?? field}: {show(d.from)} → {show(d.to)}
+                  {d.derived ? <span className="badge">{t.derived}</span> : null}
                 </div>
               ))
             : null}

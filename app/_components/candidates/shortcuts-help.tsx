@@ -3,17 +3,20 @@
 import { useEffect, useRef } from 'react';
 import { ko } from '@/app/_i18n/ko';
 
-/** The keyboard shortcut overlay (opened with ?). */
-export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
+/** The keyboard shortcut overlay (opened with ?): every shortcut of the page it is opened on. */
+export function ShortcutsHelp({ onClose, page }: { onClose: () => void; page: 'list' | 'detail' }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => close.current?.focus(), []);
+  const keys = page === 'list' ? ko.review.listKeys : ko.review.detailKeys;
   return (
     <div className="rv-help" role="dialog" aria-modal="true" aria-label={ko.review.shortcutsHelp} onClick={onClose}>
       <div className="panel" onClick={(e) => e.stopPropagation()}>
-        <h2>{ko.review.shortcutsHelp}</h2>
+        <h2>
+          {ko.review.shortcutsHelp} · {page === 'list' ? ko.review.shortcutsList : ko.review.shortcutsDetail}
+        </h2>
         <table>
           <tbody>
-            {ko.review.keys.map(([k, label]) => (
+            {keys.map(([k, label]) => (
               <tr key={k}>
                 <td>
                   <kbd>{k}</kbd>

@@ -7,11 +7,13 @@ import { log } from '@/src/server/logger';
 import { recordCorrections } from '@/src/server/golden';
 import { coupangConfigured, createDeeplink } from '@/src/server/integrations/coupang/client';
 import { parseCoupangUrl } from './coupang-link';
-import { toEventDto, withDisclosure, type CandidateRow } from './dto';
+import { effectiveProductName, toEventDto, withDisclosure, type CandidateRow } from './dto';
 import { diffFields, diffToColumns, fieldColumns, sameValue, type DiffField, type FieldDiff } from './fields';
 import { loadCandidates } from './list';
+import { PIPELINE_ACTOR } from './pipeline/automatic-statuses';
+import { COPY_FIELDS, renameInCopy, type CopyField, type CopyFields } from './rename-copy';
 import type { CandidateDto, CandidateEdit, CandidateEventDto, patchCandidateInput, transitionCandidateInput } from './schemas';
-import { checkTransition } from './transitions';
+import { approveVia, checkTransition, type BulkTarget } from './transitions';
 
 const { candidates, candidateEvents } = schema;
 
@@ -54,7 +56,17 @@ function checkVersion(row: CandidateRow, version: number | undefined) {
   }
 }
 
-/** Applies column changes, bumps the version, writes the event and the golden pairs — one transaction. */
+/** The columns of a diff's derived entries (system consequences, not the operator's corrections), on one side. */
+function derivedColumns(diff: FieldDiff | null, side: 'from' | 'to'): Partial<CandidateRow> {
+  const derived: FieldDiff = {};
+  for (const [field, change] of Object.entries(diff ?? {}) as [DiffField, NonNullable<FieldDiff[DiffField]>][]) if (change.derived) derived[field] = change;
+  return diffToColumns(derived, side);
+}
+
+/**
+ * Applies column changes, bumps the version, writes the event and the golden pairs — one transaction. Derived diff
+ * entries (the copy rewritten for a new product name) are not operator corrections: they stay out of the golden set.
+ */
 async function applyChange(
   tx: Executor,
   before: CandidateRow,
@@ -77,8 +89,51 @@ async function applyChange(
     diff: change.diff && Object.keys(change.diff).length ? (change.diff as Record<string, { from: unknown; to: unknown }>) : null,
     note: change.note ?? null,
   });
-  await recordCorrections(tx, before, after, who.userId);
+  await recordCorrections(tx, { ...before, ...derivedColumns(change.diff, 'to') }, after, who.userId);
   return after;
+}
+
+/**
+ * The copy fields whose current value an operator wrote (an edit event of theirs set it, not derived from a rename):
+ * a rename leaves those as they are.
+ */
+async function operatorWrittenCopy(tx: Executor, row: CandidateRow): Promise<Set<CopyField>> {
+  const edits = await tx
+    .select({ actor: candidateEvents.actor, diff: candidateEvents.diff })
+    .from(candidateEvents)
+    .where(and(eq(candidateEvents.candidateId, row.id), eq(candidateEvents.kind, 'edit')));
+  const out = new Set<CopyField>();
+  for (const e of edits) {
+    if (e.actor === PIPELINE_ACTOR || !e.diff) continue;
+    const diff = e.diff as FieldDiff;
+    for (const f of COPY_FIELDS) {
+      const d = diff[f];
+      if (d && !d.derived && sameValue(d.to, row[fieldColumns[f]])) out.add(f);
+    }
+  }
+  return out;
+}
+
+/**
+ * When an edit changes the product name the operator sees, the generated copy (hook, caption, titles, hashtags) is
+ * rewritten with the new name, as derived diff entries of the same event (undone with it). Fields the edit itself
+ * sets, and fields an operator wrote earlier, are kept as they are.
+ */
+async function copyForRename(tx: Executor, row: CandidateRow, edit: CandidateEdit): Promise<FieldDiff> {
+  if (edit.product_name_manual === undefined) return {};
+  const oldName = effectiveProductName(row);
+  const newName = effectiveProductName({ productNameAi: row.productNameAi, productNameManual: edit.product_name_manual });
+  if (oldName === newName) return {};
+  const written = await operatorWrittenCopy(tx, row);
+  const current: Partial<CopyFields> = {};
+  for (const f of COPY_FIELDS) {
+    if (edit[f] !== undefined || written.has(f)) continue;
+    (current as Record<string, unknown>)[f] = row[fieldColumns[f]];
+  }
+  const renamed = renameInCopy(current, { oldName, newName, categoryPath: edit.category_path !== undefined ? edit.category_path : row.categoryPath });
+  const diff = diffFields(row, renamed as Partial<Record<DiffField, unknown>>);
+  for (const d of Object.values(diff)) d!.derived = true;
+  return diff;
 }
 
 const FINAL: CandidateStatus[] = ['published', 'rejected', 'archived'];
@@ -104,10 +159,35 @@ export async function updateCandidate(id: string | number, input: z.infer<typeof
     if (end <= start) throw new DomainError('bad_request', `clip_end_time (${end}) must be after clip_start_time (${start}).`, 'clip_end_time');
     const diff = diffFields(row, edit as Partial<Record<DiffField, unknown>>);
     if (!Object.keys(diff).length) return row;
+    Object.assign(diff, await copyForRename(tx, row, edit));
     return applyChange(tx, row, { columns: diffToColumns(diff, 'to'), kind: 'edit', diff, note }, who);
   });
   log.info({ candidateId: n, actor: who.actor, version: after.version }, 'candidate edited');
   return getCandidateOrThrow(n, db);
+}
+
+/** The note of the override event when a 낮은 점수 candidate is approved (it passes through review). */
+export const APPROVE_OVERRIDE_NOTE = '운영자 승인: 낮은 점수 판정을 넘어 검토 대기를 거쳐 승인';
+
+/** One move along the status graph in its own transaction; returns the new status. */
+async function moveCandidate(n: number, input: z.infer<typeof transitionCandidateInput>, who: Actor, db: Executor): Promise<CandidateStatus> {
+  if ((input.to === 'rejected' || input.to === 'archived') && !input.note?.trim()) {
+    throw new DomainError('bad_request', 'Give a reason (note) when rejecting or archiving a candidate.', 'note');
+  }
+  return db.transaction(async (tx) => {
+    let row = await lockCandidate(tx, n);
+    checkVersion(row, input.version);
+    const at = new Date();
+    const columns: Partial<CandidateRow> =
+      input.to === 'published' ? { publishedAt: at } : { reviewedAt: at, reviewedBy: who.userId };
+    // Approving a 낮은 점수 candidate: the operator's override to needs_review first, as its own event.
+    const via = input.to === 'approved' ? approveVia[row.currentStatus] : undefined;
+    if (via) row = await applyChange(tx, row, { columns, kind: 'transition', diff: null, toStatus: via, note: APPROVE_OVERRIDE_NOTE }, who);
+    const check = checkTransition(row.currentStatus, input.to, { hasCoupangLink: !!(row.coupangUrlManual ?? row.coupangUrlAi) });
+    if (!check.ok) throw new DomainError('invalid_transition', check.reason, 'to');
+    const after = await applyChange(tx, row, { columns, kind: 'transition', diff: null, toStatus: input.to, note: input.note }, who);
+    return after.currentStatus;
+  });
 }
 
 /** Moves a candidate along the status graph of PRODUCT.md; anything else is refused with the reason (409). */
@@ -118,37 +198,30 @@ export async function transitionCandidate(
   db: Executor = getDb(),
 ): Promise<CandidateDto> {
   const n = parseId(id);
-  if ((input.to === 'rejected' || input.to === 'archived') && !input.note?.trim()) {
-    throw new DomainError('bad_request', 'Give a reason (note) when rejecting or archiving a candidate.', 'note');
-  }
-  await db.transaction(async (tx) => {
-    const row = await lockCandidate(tx, n);
-    checkVersion(row, input.version);
-    const check = checkTransition(row.currentStatus, input.to, { hasCoupangLink: !!(row.coupangUrlManual ?? row.coupangUrlAi) });
-    if (!check.ok) throw new DomainError('invalid_transition', check.reason, 'to');
-    const at = new Date();
-    const columns: Partial<CandidateRow> =
-      input.to === 'published' ? { publishedAt: at } : { reviewedAt: at, reviewedBy: who.userId };
-    await applyChange(tx, row, { columns, kind: 'transition', diff: null, toStatus: input.to, note: input.note }, who);
-  });
+  await moveCandidate(n, input, who, db);
   log.info({ candidateId: n, actor: who.actor, to: input.to }, 'candidate moved');
   return getCandidateOrThrow(n, db);
 }
 
 export type BulkResult = { id: string; ok: boolean; status?: CandidateStatus; error?: { code: string; message: string } };
 
-/** Approves or rejects several candidates; each is its own transaction, so one refusal does not block the rest. */
-export async function transitionCandidates(ids: string[], to: 'approved' | 'rejected', note: string | undefined, who: Actor): Promise<BulkResult[]> {
+/**
+ * Moves several candidates (approve, reject, archive, publish, restore); each is its own transaction, so one refusal
+ * does not block the rest.
+ */
+export async function transitionCandidates(ids: string[], to: BulkTarget, note: string | undefined, who: Actor): Promise<BulkResult[]> {
   const out: BulkResult[] = [];
+  const db = getDb();
   for (const id of [...new Set(ids)]) {
     try {
-      const c = await transitionCandidate(id, { to, note }, who);
-      out.push({ id, ok: true, status: c.status_info.current_status });
+      const status = await moveCandidate(parseId(id), { to, note }, who, db);
+      out.push({ id, ok: true, status });
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       out.push({ id, ok: false, error: { code: e.code, message: e.message } });
     }
   }
+  log.info({ actor: who.actor, to, ok: out.filter((r) => r.ok).length, failed: out.filter((r) => !r.ok).length }, 'candidates moved in bulk');
   return out;
 }
 
@@ -168,16 +241,20 @@ export async function attachCoupangLink(id: string | number, input: { url: strin
   let url = pasted;
   let deep: { status: LinkResult['deepLink']; message: string };
   if (!coupangConfigured()) {
-    deep = { status: 'not_configured', message: 'Coupang Partners keys are not configured: the pasted URL is stored as the link (no affiliate deep link).' };
+    deep = {
+      status: 'not_configured',
+      message: '쿠팡 파트너스 키가 설정되지 않아 붙여 넣은 주소를 그대로 링크로 저장했습니다(수익 링크 아님). 키를 설정한 뒤 다시 연결하면 파트너스 링크가 만들어집니다.',
+    };
   } else if (/^link\.coupang\.com$/i.test(new URL(pasted).hostname)) {
-    deep = { status: 'created', message: 'The pasted URL is already a Coupang Partners link.' };
+    deep = { status: 'created', message: '붙여 넣은 주소가 이미 쿠팡 파트너스 링크입니다.' };
   } else {
     try {
       const link = await createDeeplink(pasted, `c${n}`, { videoId: current.videoId, candidateId: n });
       url = link.shortenUrl;
-      deep = { status: 'created', message: `Coupang Partners deep link created for ${pasted}.` };
+      deep = { status: 'created', message: '쿠팡 파트너스 링크를 만들었습니다.' };
     } catch (e) {
-      deep = { status: 'failed', message: `The Coupang deep link could not be made (${errorMessage(e)}): the pasted URL is stored as the link; attach it again later for an affiliate link.` };
+      log.warn({ candidateId: n, err: errorMessage(e) }, 'coupang deep link failed; pasted URL stored');
+      deep = { status: 'failed', message: '쿠팡 파트너스 링크를 만들지 못해 붙여 넣은 주소를 그대로 저장했습니다. 나중에 다시 연결하면 수익 링크가 만들어집니다.' };
     }
   }
   await db.transaction(async (tx) => {
@@ -202,6 +279,8 @@ export async function attachCoupangLink(id: string | number, input: { url: strin
 }
 
 const UNDOABLE: EventKind[] = ['transition', 'edit', 'link'];
+/** How an undo names what it undid in the history (Korean, like every note the operator reads). */
+const UNDONE_KIND: Record<string, string> = { transition: '상태 변경', edit: '수정', link: '링크 연결' };
 
 /**
  * Undoes the most recent operator action on a candidate that has not been undone yet (repeatable, like a stack):
@@ -238,7 +317,9 @@ export async function undoLastAction(id: string | number, who: Actor): Promise<C
       }
     }
     const reversed: FieldDiff = {};
-    for (const [field, change] of Object.entries(diff) as [DiffField, { from: unknown; to: unknown }][]) reversed[field] = { from: change.to, to: change.from };
+    for (const [field, change] of Object.entries(diff) as [DiffField, NonNullable<FieldDiff[DiffField]>][]) {
+      reversed[field] = { from: change.to, to: change.from, ...(change.derived ? { derived: true } : {}) };
+    }
     const columns: Partial<CandidateRow> = diffToColumns(diff, 'from');
     if (statusChanged && target.toStatus === 'published') columns.publishedAt = null;
     await applyChange(
@@ -249,7 +330,7 @@ export async function undoLastAction(id: string | number, who: Actor): Promise<C
         kind: 'undo',
         diff: reversed,
         toStatus: statusChanged ? (target.fromStatus as CandidateStatus) : undefined,
-        note: `undo #${target.id} (${target.kind})`,
+        note: `#${target.id} ${UNDONE_KIND[target.kind] ?? target.kind} 되돌리기`,
       },
       who,
     );

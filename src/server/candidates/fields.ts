@@ -20,7 +20,8 @@ export const fieldColumns = {
   search_status: 'coupangSearchStatus',
 } as const satisfies Record<string, keyof CandidateRow>;
 export type DiffField = keyof typeof fieldColumns;
-export type FieldDiff = Partial<Record<DiffField, { from: unknown; to: unknown }>>;
+/** `derived`: set by the system as a consequence of another field's change (the copy rewritten for a renamed product). */
+export type FieldDiff = Partial<Record<DiffField, { from: unknown; to: unknown; derived?: boolean }>>;
 
 export const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

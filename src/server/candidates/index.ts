@@ -1,5 +1,6 @@
 /** Candidates: the review console's list, detail and every operator action on the candidate record. */
-export { listCandidates, countCandidatesByTab, neighbourCandidateIds, loadCandidates } from './list';
+export { listCandidates, countCandidatesByTab, neighbourCandidateIds, loadCandidates, selectCandidateIds } from './list';
+export { candidateCsvChunks, candidateCsvFilename } from './export-csv';
 export {
   getCandidateOrThrow,
   listCandidateEvents,
@@ -13,5 +14,5 @@ export {
   type LinkResult,
 } from './actions';
 export { toCandidateDto, effectiveProductName, withDisclosure } from './dto';
-export { checkTransition, allowedTransitions } from './transitions';
+export { checkTransition, allowedTransitions, approveBlocker, bulkActionsFor } from './transitions';
 export { candidateFilterOptions, type FilterOptions } from './filter-options';

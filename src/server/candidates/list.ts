@@ -4,11 +4,13 @@ import { DomainError, notFound } from '@/src/server/errors';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor';
 import { toCandidateDto, type CandidateRow, type VideoBits } from './dto';
 import {
+  BULK_MAX,
   CANDIDATE_COUNT_CAP,
   candidateTabNames,
   candidateTabs,
   type CandidateDto,
   type CandidateFilters,
+  type CandidateSelection,
   type CandidateListResponse,
   type CandidateSort,
   type CandidateTab,
@@ -180,6 +182,22 @@ export async function listCandidates(q: ListCandidatesQuery, db: Executor = getD
   if (!countsPromise) return { items, nextCursor };
   const { counts, capped } = await countsPromise;
   return { items, nextCursor, counts, countsCapped: capped };
+}
+
+/**
+ * Every candidate of a view (its tab and filters, across all pages), for a bulk action on the whole filtered result:
+ * the ids in the view's order up to BULK_MAX, and the exact number that match.
+ */
+export async function selectCandidateIds(q: ListCandidatesQuery, db: Executor = getDb()): Promise<CandidateSelection> {
+  const statuses = candidateTabs[q.tab];
+  const where = [sql`current_status IN (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`, ...filterConditions(q)];
+  const rows = await pageIds(db, statuses, q.sort, q.order, q, null, BULK_MAX + 1);
+  let total = rows.length;
+  if (rows.length > BULK_MAX) {
+    const res = await db.execute(sql`SELECT count(*)::int AS n FROM candidates WHERE ${and(where)}`);
+    total = Number((res.rows[0] as { n: number }).n);
+  }
+  return { ids: rows.slice(0, BULK_MAX).map((r) => String(r.id)), total, truncated: rows.length > BULK_MAX };
 }
 
 /** The sort value of one candidate as the cursor stores it. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { candidateStatuses, type CandidateStatus, type CoupangProduct } from '@/src/server/db/schema/candidates';
+import { bulkTargets } from './transitions';
 
 /** Contracts of the candidates API, shared by routes, pages, scripts and tests. No server imports. */
 
@@ -57,7 +58,15 @@ export type CandidateFilters = Pick<
 >;
 
 const text = (max: number) => z.string().max(max, `at most ${max} characters`);
-const seconds = z.number().finite().min(0, 'must be ≥ 0').max(24 * 3600);
+// Kept to the millisecond: the columns are float4 (real), which refuse e.g. 1e-131 (a 500 from the update).
+const seconds = z
+  .number({ message: '초 단위 숫자여야 합니다' })
+  .finite()
+  .min(0, '0초 이상이어야 합니다')
+  .max(24 * 3600, '24시간(86400초) 이내여야 합니다')
+  .transform((n) => Math.round(n * 1000) / 1000);
+/** The candidate's version: an int4 column, so at most 2^31 − 1 (a larger one reached Postgres as out of range). */
+const version = (message?: string) => z.number(message ? { message } : undefined).int().min(1).max(2_147_483_647);
 
 /** Fields an operator may edit (snake_case, the record's names). */
 export const candidateEditFields = z
@@ -81,26 +90,42 @@ export const candidateEditFields = z
 export type CandidateEdit = z.infer<typeof candidateEditFields>;
 
 export const patchCandidateInput = candidateEditFields.extend({
-  version: z.number({ message: 'version is required (the version the edit is based on)' }).int().min(1),
+  version: version('version is required (the version the edit is based on)'),
   note: text(1000).optional(),
 });
 
 export const transitionCandidateInput = z.object({
   to: z.enum(candidateStatuses, { message: `to must be one of ${candidateStatuses.join(', ')}` }),
   note: text(1000).trim().optional(),
-  version: z.number().int().min(1).optional(),
+  version: version().optional(),
 });
 
 export const linkCandidateInput = z.object({
   url: z.string({ message: 'url is required' }).trim().min(1, 'url is required').max(2000, 'url is too long'),
-  version: z.number().int().min(1).optional(),
+  version: version().optional(),
 });
 
+/** At most this many candidates in one bulk action (a selection of the whole filter is cut here, and says so). */
+export const BULK_MAX = 1000;
+
 export const bulkTransitionInput = z.object({
-  ids: z.array(idString('id')).min(1, 'select at least one candidate').max(100, 'at most 100 candidates at once'),
-  to: z.enum(['approved', 'rejected']),
+  ids: z.array(idString('id')).min(1, 'select at least one candidate').max(BULK_MAX, `at most ${BULK_MAX} candidates at once`),
+  to: z.enum(bulkTargets),
   note: text(1000).trim().optional(),
 });
+
+/** The ids of every candidate of a view (tab + filters), for a bulk action on the whole filtered result. */
+export type CandidateSelection = { ids: string[]; total: number; truncated: boolean };
+
+/** Tabs whose candidates have had an operator's decision: "n of N reviewed". */
+export const reviewedTabs = ['under_revision', 'approved', 'published', 'rejected'] as const satisfies readonly CandidateTab[];
+
+/** Review progress of a view from its tab counts; `capped` when some count is only a lower bound (1,000+). */
+export function reviewProgress(counts: Record<CandidateTab, number>, cappedTabs: readonly CandidateTab[] = []) {
+  const total = candidateTabNames.reduce((sum, t) => sum + (counts[t] ?? 0), 0);
+  const reviewed = reviewedTabs.reduce((sum, t) => sum + (counts[t] ?? 0), 0);
+  return { reviewed, total, capped: cappedTabs.length > 0 };
+}
 
 export type CandidateEventDto = {
   id: string;
@@ -109,7 +134,7 @@ export type CandidateEventDto = {
   kind: string;
   fromStatus: string | null;
   toStatus: string | null;
-  diff: Record<string, { from: unknown; to: unknown }> | null;
+  diff: Record<string, { from: unknown; to: unknown; derived?: boolean }> | null;
   note: string | null;
 };
 

@@ -31,3 +31,39 @@ export function checkTransition(from: CandidateStatus, to: CandidateStatus, ctx:
   }
   return { ok: true };
 }
+
+/**
+ * Approving a candidate the pipeline routed away from review. A 낮은 점수 candidate is approved by the operator's
+ * override: it goes through needs_review (its own event) and is approved in the same action. A PPL-suspect one is not:
+ * whether it is an advertisement is checked first and it is restored by hand (its approval stays a separate step).
+ */
+export const approveVia: Partial<Record<CandidateStatus, CandidateStatus>> = { low_score_filtered: 'needs_review' };
+
+/** Why `approve` cannot be done on a candidate in this status (a code the console words), or null when it can. */
+export type ApproveBlocker = 'already_approved' | 'final' | 'needs_link' | 'ppl_review' | 'under_revision';
+export function approveBlocker(status: CandidateStatus): ApproveBlocker | null {
+  if (allowedTransitions[status].includes('approved') || approveVia[status]) return null;
+  if (status === 'approved') return 'already_approved';
+  if (status === 'filtered_no_coupang') return 'needs_link';
+  if (status === 'high_ppl_risk') return 'ppl_review';
+  if (status === 'under_revision') return 'under_revision';
+  return 'final';
+}
+
+/** The moves a selection can be given at once in the console. */
+export const bulkTargets = ['approved', 'rejected', 'archived', 'published', 'needs_review'] as const satisfies readonly CandidateStatus[];
+export type BulkTarget = (typeof bulkTargets)[number];
+
+/**
+ * The bulk actions that apply to candidates in these statuses (a tab): the moves allowed from any of them, plus approve
+ * where it goes through review (approveVia). filtered_no_coupang → needs_review needs a link per candidate, so it is
+ * not offered in bulk.
+ */
+export function bulkActionsFor(statuses: readonly CandidateStatus[]): BulkTarget[] {
+  const out = new Set<BulkTarget>();
+  for (const s of statuses) {
+    for (const to of allowedTransitions[s]) if ((bulkTargets as readonly string[]).includes(to) && s !== 'filtered_no_coupang') out.add(to as BulkTarget);
+    if (approveVia[s]) out.add('approved');
+  }
+  return bulkTargets.filter((t) => out.has(t));
+}

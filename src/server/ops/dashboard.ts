@@ -9,7 +9,7 @@ import { breakerStates, type BreakerState } from '@/src/server/integrations/poli
 import { slackStatus } from '@/src/server/integrations/slack/client';
 import { getBoss, jobNames, jobs } from '@/src/server/queue';
 import { isJobName } from '@/src/server/queue/jobs';
-import { getSetting } from '@/src/server/settings';
+import { getSetting, getState, setState } from '@/src/server/settings';
 
 /**
  * Everything the 운영 page shows, computed from the database on request (so web and worker processes agree):
@@ -17,7 +17,45 @@ import { getSetting } from '@/src/server/settings';
  */
 export type QueueRow = { name: string; waiting: number; active: number; failed: number; completed: number; usesLlm: boolean };
 export type FailedJob = { id: string; queue: string; error: string; failedAt: string | null; retryCount: number; data: unknown };
-export type IntegrationRow = { name: string; configured: boolean; healthy: boolean; detail: string | null; breaker: BreakerState | null };
+/** Why an integration is shown as 문제 있음 (the page words it): its recent calls, its breaker, or Slack's webhook. */
+export type UnhealthyReason = 'last_call_failed' | 'mostly_failing' | 'breaker_open' | 'slack_gone';
+/** The provider's calls in the last 24 hours (api_usage, so every process's calls count). */
+export type RecentCalls = { calls: number; errors: number; lastAt: string | null; lastOutcome: 'ok' | 'error' | 'rejected' | null; lastErrorAt: string | null };
+export type IntegrationRow = {
+  name: string;
+  configured: boolean;
+  healthy: boolean;
+  unhealthyReason: UnhealthyReason | null;
+  detail: string | null;
+  /** Gemini's model when configured. */
+  model: string | null;
+  /** Slack stopped after its webhook answered 404/410. */
+  slackDisabled: { status: number; at: string } | null;
+  recent: RecentCalls;
+  breaker: BreakerState | null;
+};
+/** A video whose analysis failed (the job that ran it ended normally, so it is not among the failed jobs). */
+export type FailedVideo = {
+  id: string;
+  title: string;
+  youtubeId: string | null;
+  sourceUrl: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  failedStage: string | null;
+  failedAt: string;
+  isDemo: boolean;
+};
+
+/** The api_usage provider of each integration row. */
+const usageProviderOf: Record<string, string> = {
+  gemini: 'gemini',
+  coupang: 'coupang',
+  youtubeData: 'youtube',
+  youtubeFeed: 'youtube_feed',
+  sheets: 'sheets',
+  slack: 'slack',
+};
 
 const providerOf: Record<string, BreakerState['provider'] | undefined> = {
   gemini: 'gemini',
@@ -75,16 +113,42 @@ export async function retryJob(queue: string, id: string): Promise<void> {
   await getBoss().retry(queue, id);
 }
 
+/** The most recently failed videos (newest first) and how many have failed in all. */
+export async function failedVideos(limit = 10): Promise<{ total: number; items: FailedVideo[] }> {
+  const db = getDb();
+  const [rows, total] = await Promise.all([
+    db.execute<{ id: number; title: string; youtube_id: string | null; source_url: string | null; error_code: string | null; error_message: string | null; failed_stage: string | null; updated_at: Date; is_demo: boolean }>(sql`
+      SELECT id, title, youtube_id, source_url, error_code, error_message, failed_stage, updated_at, is_demo
+      FROM videos WHERE stage = 'failed' ORDER BY updated_at DESC, id DESC LIMIT ${limit}`),
+    db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM videos WHERE stage = 'failed'`),
+  ]);
+  return {
+    total: Number(total.rows[0]?.n ?? 0),
+    items: rows.rows.map((v) => ({
+      id: String(v.id),
+      title: v.title,
+      youtubeId: v.youtube_id,
+      sourceUrl: v.source_url,
+      errorCode: v.error_code,
+      errorMessage: v.error_message,
+      failedStage: v.failed_stage,
+      failedAt: new Date(v.updated_at).toISOString(),
+      isDemo: !!v.is_demo,
+    })),
+  };
+}
+
+/** Videos created, finished and failed, and candidates created, per day in TZ. Demo rows (npm run seed:demo) are not counted. */
 export async function throughput(days = 14) {
   const tz = getConfig().TZ;
   const since = new Date(now().getTime() - days * 86400_000).toISOString();
   const r = await getDb().execute<{ day: string; created: number; done: number; failed: number; candidates: number }>(sql`
     WITH d AS (SELECT to_char(generate_series((${since}::timestamptz AT TIME ZONE ${tz})::date, (${now().toISOString()}::timestamptz AT TIME ZONE ${tz})::date, interval '1 day'), 'YYYY-MM-DD') AS day)
     SELECT d.day,
-      (SELECT count(*)::int FROM videos v WHERE to_char(v.created_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS created,
-      (SELECT count(*)::int FROM videos v WHERE v.stage = 'done' AND to_char(v.updated_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS done,
-      (SELECT count(*)::int FROM videos v WHERE v.stage = 'failed' AND to_char(v.updated_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS failed,
-      (SELECT count(*)::int FROM candidates c WHERE to_char(c.created_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS candidates
+      (SELECT count(*)::int FROM videos v WHERE NOT v.is_demo AND to_char(v.created_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS created,
+      (SELECT count(*)::int FROM videos v WHERE NOT v.is_demo AND v.stage = 'done' AND to_char(v.updated_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS done,
+      (SELECT count(*)::int FROM videos v WHERE NOT v.is_demo AND v.stage = 'failed' AND to_char(v.updated_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS failed,
+      (SELECT count(*)::int FROM candidates c WHERE NOT c.is_demo AND to_char(c.created_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = d.day) AS candidates
     FROM d ORDER BY d.day`);
   return r.rows.map((x) => ({ day: x.day, created: Number(x.created), done: Number(x.done), failed: Number(x.failed), candidates: Number(x.candidates) }));
 }
@@ -94,7 +158,7 @@ export async function stageTimings() {
     SELECT t.key AS stage, count(*)::int AS n, avg(t.value::float8)::float8 AS avg,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY t.value::float8)::float8 AS p50,
       percentile_cont(0.9) WITHIN GROUP (ORDER BY t.value::float8)::float8 AS p90
-    FROM (SELECT timings FROM videos ORDER BY id DESC LIMIT 1000) v, jsonb_each_text(v.timings) t
+    FROM (SELECT timings FROM videos WHERE NOT is_demo ORDER BY id DESC LIMIT 1000) v, jsonb_each_text(v.timings) t
     GROUP BY 1`);
   const order = ['queued', 'media', 'transcript', 'windows', 'visual', 'synthesize', 'monetize', 'score'];
   return r.rows
@@ -142,12 +206,61 @@ export async function quotas() {
   };
 }
 
+/**
+ * The operator fixed an integration and said so (e.g. Slack 전송 다시 시작): its earlier failed calls no longer make
+ * it 문제 있음.
+ */
+export async function markIntegrationFixed(provider: string): Promise<void> {
+  await setState(`ops.fixedAt.${provider}`, now().toISOString());
+}
+
+/** Each provider's calls in the last 24 hours (after it was last marked fixed): count, errors, last outcome, last error. */
+export async function recentCalls(): Promise<Map<string, RecentCalls>> {
+  const since = new Date(now().getTime() - 86400_000).toISOString();
+  const fixed = await Promise.all(
+    Object.values(usageProviderOf).map(async (p) => [p, await getState<string>(`ops.fixedAt.${p}`)] as const),
+  );
+  const notBefore = fixed.filter(([, at]) => typeof at === 'string').map(([p, at]) => sql`AND NOT (provider = ${p} AND at <= ${at}::timestamptz)`);
+  const r = await getDb().execute<{ provider: string; calls: number; errors: number; last_at: Date | null; last_outcome: string | null; last_error_at: Date | null }>(sql`
+    SELECT provider, count(*)::int AS calls, count(*) FILTER (WHERE outcome = 'error')::int AS errors, max(at) AS last_at,
+      (array_agg(outcome ORDER BY at DESC, id DESC))[1] AS last_outcome,
+      max(at) FILTER (WHERE outcome = 'error') AS last_error_at
+    FROM api_usage WHERE at >= ${since}::timestamptz ${sql.join(notBefore, sql` `)} GROUP BY provider`);
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return new Map(
+    r.rows.map((x) => [
+      x.provider,
+      {
+        calls: Number(x.calls),
+        errors: Number(x.errors),
+        lastAt: iso(x.last_at),
+        lastOutcome: (x.last_outcome as RecentCalls['lastOutcome']) ?? null,
+        lastErrorAt: iso(x.last_error_at),
+      },
+    ]),
+  );
+}
+
+/**
+ * Health of a configured integration from what its calls did, not only from this process's breaker: the last call
+ * in 24 hours failed, or more than half of at least 4 calls failed → 문제 있음 (e.g. a feed answering 2 errors to
+ * 2 calls). A retry that succeeded after a transient error is healthy.
+ */
+export function unhealthyReason(recent: RecentCalls, breakerOpen: boolean, slackGone: boolean): UnhealthyReason | null {
+  if (slackGone) return 'slack_gone';
+  if (breakerOpen) return 'breaker_open';
+  if (recent.lastOutcome === 'error') return 'last_call_failed';
+  if (recent.calls >= 4 && recent.errors * 2 > recent.calls) return 'mostly_failing';
+  return null;
+}
+
 export async function integrations(): Promise<IntegrationRow[]> {
   const c = getConfig();
   const breakers = new Map(breakerStates().map((b) => [b.provider, b]));
-  const slack = await slackStatus();
+  const [slack, recent] = await Promise.all([slackStatus(), recentCalls()]);
+  const none: RecentCalls = { calls: 0, errors: 0, lastAt: null, lastOutcome: null, lastErrorAt: null };
   const list: { name: string; configured: boolean; detail: string | null }[] = [
-    { name: 'gemini', configured: !!c.GEMINI_API_KEY, detail: c.GEMINI_API_KEY ? c.GEMINI_MODEL : '규칙 기반 분석 사용 (rule-based analysis in use)' },
+    { name: 'gemini', configured: !!c.GEMINI_API_KEY, detail: c.GEMINI_API_KEY ? c.GEMINI_MODEL : '키가 없어 규칙 기반 분석을 씁니다' },
     { name: 'coupang', configured: !!(c.COUPANG_ACCESS_KEY && c.COUPANG_SECRET_KEY), detail: null },
     { name: 'youtubeData', configured: !!c.YOUTUBE_API_KEY, detail: null },
     { name: 'youtubeFeed', configured: true, detail: null },
@@ -161,8 +274,17 @@ export async function integrations(): Promise<IntegrationRow[]> {
   return list.map((i) => {
     const b = providerOf[i.name] ? (breakers.get(providerOf[i.name]!) ?? null) : null;
     const breakerOpen = !!b && b.state !== 'closed';
-    const healthy = i.configured && !breakerOpen && !(i.name === 'slack' && slack.disabled);
-    return { ...i, healthy, breaker: b };
+    const calls = recent.get(usageProviderOf[i.name]) ?? none;
+    const reason = i.configured ? unhealthyReason(calls, breakerOpen, i.name === 'slack' && !!slack.disabled) : null;
+    return {
+      ...i,
+      healthy: i.configured && reason === null,
+      unhealthyReason: reason,
+      model: i.name === 'gemini' && c.GEMINI_API_KEY ? c.GEMINI_MODEL : null,
+      slackDisabled: i.name === 'slack' && slack.disabled ? { status: slack.disabled.status, at: slack.disabled.at } : null,
+      recent: calls,
+      breaker: b,
+    };
   });
 }
 
@@ -170,6 +292,7 @@ export type OpsOverview = {
   generatedAt: string;
   queues: QueueRow[];
   failedJobs: FailedJob[];
+  failedVideos: Awaited<ReturnType<typeof failedVideos>>;
   throughput: Awaited<ReturnType<typeof throughput>>;
   stageTimings: Awaited<ReturnType<typeof stageTimings>>;
   usageByDay: Awaited<ReturnType<typeof usageByDay>>;
@@ -181,9 +304,10 @@ export type OpsOverview = {
 };
 
 export async function getOpsOverview(): Promise<OpsOverview> {
-  const [q, f, t, s, ud, uv, qu, b, i] = await Promise.all([
+  const [q, f, fv, t, s, ud, uv, qu, b, i] = await Promise.all([
     queueCounts(),
     failedJobs(),
+    failedVideos(),
     throughput(),
     stageTimings(),
     usageByDay(),
@@ -196,6 +320,7 @@ export async function getOpsOverview(): Promise<OpsOverview> {
     generatedAt: now().toISOString(),
     queues: q,
     failedJobs: f,
+    failedVideos: fv,
     throughput: t,
     stageTimings: s,
     usageByDay: ud,

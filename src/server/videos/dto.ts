@@ -14,10 +14,13 @@ export function toVideoDto(v: VideoRow): VideoDto {
     durationSeconds: v.durationSeconds,
     stage: v.stage,
     skipReason: v.skipReason,
+    skipRule: v.skipRule,
     error: v.errorCode ? { code: v.errorCode, message: v.errorMessage ?? '', stage: v.failedStage } : null,
     progress: v.progress,
     timings: v.timings,
     createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
+    attempts: v.attempts,
     isDemo: v.isDemo,
   };
 }

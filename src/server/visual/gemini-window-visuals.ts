@@ -74,14 +74,14 @@ export function toGeminiFinding(answer: WindowVideoAnswer, win: { start: number;
 /** The sentence the window and its candidate carry about what Gemini saw. */
 export function geminiEvidenceNote(answer: WindowVideoAnswer, win: { start: number; end: number }): string {
   const f = toGeminiFinding(answer, win);
-  const span = `${seconds(win.start)}–${seconds(win.end)} s`;
+  const span = `${seconds(win.start)}–${seconds(win.end)}초`;
   const products = answer.products
     .map((p) => `${productLabel(p)}${p.where.trim() ? ` (${p.where.trim()})` : ''}`)
     .filter(Boolean);
   const seen = f.ocrLines.length || products.length
-    ? `read ${f.ocrLines.length} on-screen line(s)${products.length ? ` and saw ${products.join(', ')}` : ''}`
-    : 'saw no product text or product on screen';
-  return `No media file: Gemini watched ${span} of the YouTube video and ${seen}.`;
+    ? `화면 글자 ${f.ocrLines.length}줄을 읽었습니다${products.length ? ` · 본 제품: ${products.join(', ')}` : ''}`
+    : '화면에서 제품 글자나 제품을 찾지 못했습니다';
+  return `영상 파일 없음: Gemini가 YouTube 영상의 ${span} 구간을 보고 ${seen}.`;
 }
 
 const sameInterval = (a: { start: number; end: number } | undefined, b: { start: number; end: number }) =>
@@ -123,7 +123,7 @@ export async function readWindowVisualsFromYoutube(
     log.warn({ windowId: win.id, videoId: win.videoId, err: why }, 'window.visual: Gemini could not watch the window; going on without visual evidence');
     const evidence: WindowVisualEvidence = {
       source: 'none',
-      note: `No visual evidence: the video has no media file, and Gemini could not watch ${seconds(win.start)}–${seconds(win.end)} s of the YouTube video (${why}).`,
+      note: `화면 근거 없음: 영상 파일이 없고, Gemini가 YouTube 영상의 ${seconds(win.start)}–${seconds(win.end)}초 구간을 보지 못했습니다 (${why}).`,
     };
     await recordWindowVisualEvidence(win, evidence);
     return { kind: 'none', evidence };

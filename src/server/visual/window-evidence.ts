@@ -2,7 +2,7 @@ import type { WindowVisualEvidence } from '@/src/server/db/schema';
 import { geminiConfigured } from '@/src/server/integrations/gemini/client';
 import { log } from '@/src/server/logger';
 import type { VideoRow } from '@/src/server/videos/repo';
-import { analyzeWindowVisuals } from './analyze-window';
+import { analyzeWindowVisuals, type WindowProgress } from './analyze-window';
 import { alreadyWatched, readWindowVisualsFromYoutube, recordWindowVisualEvidence, type GeminiWindow } from './gemini-window-visuals';
 
 export type WindowEvidenceResult =
@@ -10,10 +10,11 @@ export type WindowEvidenceResult =
   /** The LLM budget is spent: look again when it resumes (the window stays in `visual`). */
   | { next: 'later'; until: Date; reason: string };
 
+/** Notes the operator reads beside a candidate's evidence (Korean, like the rest of the console). */
 export const NO_MEDIA_NO_GEMINI =
-  'No visual evidence: the video has no media file (it could not be downloaded, so there are no frames to read) and ' +
-  'no Gemini key is configured (GEMINI_API_KEY) to watch this part of the YouTube video instead.';
-export const NO_MEDIA_NO_URL = 'No visual evidence: the video has no media file and no YouTube URL to watch.';
+  '화면 근거 없음: 영상 파일이 없고(내려받지 못해 읽을 프레임이 없음), 대신 YouTube에서 이 구간을 볼 ' +
+  'Gemini 키(GEMINI_API_KEY)도 설정되지 않았습니다.';
+export const NO_MEDIA_NO_URL = '화면 근거 없음: 영상 파일도, 대신 볼 YouTube 주소도 없습니다.';
 
 export const youtubeUrlOf = (video: Pick<VideoRow, 'sourceKind' | 'youtubeId'>): string | null =>
   video.sourceKind === 'youtube' && video.youtubeId ? `https://www.youtube.com/watch?v=${video.youtubeId}` : null;
@@ -26,14 +27,14 @@ export const youtubeUrlOf = (video: Pick<VideoRow, 'sourceKind' | 'youtubeId'>):
 export async function collectWindowVisualEvidence(
   win: GeminiWindow,
   video: Pick<VideoRow, 'mediaPath' | 'sourceKind' | 'youtubeId'>,
-  opts: { finalAttempt: boolean },
+  opts: { finalAttempt: boolean; onProgress?: WindowProgress },
 ): Promise<WindowEvidenceResult> {
   const ids = { windowId: win.id, videoId: win.videoId };
   if (video.mediaPath) {
-    const r = await analyzeWindowVisuals(win, video.mediaPath);
+    const r = await analyzeWindowVisuals(win, video.mediaPath, { onProgress: opts.onProgress });
     const evidence: WindowVisualEvidence = {
       source: 'frames',
-      note: `${r.frames} frame(s) of the media file read: ${r.ocrLines} OCR line(s)${r.cropPath ? ', one product crop' : ''}.`,
+      note: `영상 파일의 프레임 ${r.frames}장을 읽었습니다: 화면 글자 ${r.ocrLines}줄${r.cropPath ? ', 제품 이미지 1장' : ''}.`,
     };
     await recordWindowVisualEvidence(win, evidence);
     log.info({ ...ids, ...r }, 'visual evidence stored');

@@ -40,10 +40,10 @@ test("Gemini's answer becomes one frame-like finding: lines as OCR lines (engine
   assert.ok(f.detections.every((d) => d.score === 0.9 && d.box.width === 0 && d.box.height === 0), 'no position: empty box');
 
   const note = geminiEvidenceNote(answer, { start: 19, end: 30 });
-  assert.match(note, /Gemini watched 19–30 s of the YouTube video/);
-  assert.match(note, /read 3 on-screen line\(s\)/);
+  assert.match(note, /Gemini가 YouTube 영상의 19–30초 구간을 보고/);
+  assert.match(note, /화면 글자 3줄을 읽었습니다/);
   assert.match(note, /SONY WF-1000XM5 \(손에 든 흰색 케이스\)/);
-  assert.match(geminiEvidenceNote({ on_screen_text: [], products: [] }, { start: 1, end: 2 }), /saw no product text or product on screen/);
+  assert.match(geminiEvidenceNote({ on_screen_text: [], products: [] }, { start: 1, end: 2 }), /화면에서 제품 글자나 제품을 찾지 못했습니다/);
 });
 
 test('labels, representative time and the "already watched" rule', () => {

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { requireOperator } from '@/src/server/auth/current';
 import { ko } from '@/app/_i18n/ko';
 import { CandidateDetail } from '@/app/_components/candidates/candidate-detail';
 import { viewFromParams } from '@/app/_components/candidates/view';
@@ -13,6 +14,9 @@ export default async function CandidatePage(props: {
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  // The layout's check runs beside this page, not before it: check here too, before any data is read (a forged
+  // cookie got a redirect whose body carried this page's data).
+  await requireOperator();
   const { id } = await props.params;
   const view = viewFromParams(await props.searchParams, false);
   try {

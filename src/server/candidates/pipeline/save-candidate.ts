@@ -3,6 +3,7 @@ import { productKey, sameProduct, UNKNOWN_PRODUCT, type CandidateFields } from '
 import { COUPANG_DISCLOSURE } from '@/src/server/analysis/synthesis-copy';
 import { schema, type Executor } from '@/src/server/db';
 import type { CandidateEvidence } from '@/src/server/db/schema';
+import { resolveParticles } from '@/src/server/josa';
 import type { PplAssessment } from '@/src/server/ppl';
 import type { ScoreDetails } from '@/src/server/scoring/score-candidate';
 import { AUTOMATIC_STATUSES, PIPELINE_ACTOR } from './automatic-statuses';
@@ -62,12 +63,13 @@ function analysisColumns(a: WindowAnalysis, otherWindows: CandidateEvidence['oth
     endorsementScore: a.score.endorsement_score,
     influencerScore: a.score.influencer_score,
     scoreEvidence: null, // set by candidate.score after monetization: its presence marks the candidate's chain finished
-    hookSentence: f.hook_sentence || null,
-    summaryForCaption: withDisclosure(f.summary_for_caption ?? ''),
+    // Copy as stored: written-out particle alternatives ("제니이(가)") resolved by the word before them.
+    hookSentence: f.hook_sentence ? resolveParticles(f.hook_sentence) : null,
+    summaryForCaption: withDisclosure(resolveParticles(f.summary_for_caption ?? '')),
     targetAudience: f.target_audience,
     pricePoint: f.price_point,
     endorsementType: f.endorsement_type,
-    recommendedTitles: [...f.recommended_titles],
+    recommendedTitles: f.recommended_titles.map(resolveParticles),
     recommendedHashtags: f.recommended_hashtags,
     analysisMethod: a.method,
     isPpl: a.ppl.isPpl,
@@ -130,7 +132,7 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
     if (target) {
       const evidence = { ...target.evidence!, otherWindows: addOther(target.evidence?.otherWindows ?? [], winSpan) };
       await tx.update(candidates).set({ evidence, scoreEvidence: null, version: sql`${candidates.version} + 1` }).where(eq(candidates.id, target.id));
-      await event(target.id, 'analyzed', `window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) praises the same product: kept as evidence`);
+      await event(target.id, 'analyzed', `${win.ordinal}번째 구간(${win.start.toFixed(0)}–${win.end.toFixed(0)}초)도 같은 제품을 칭찬함: 근거로 추가`);
       return { candidateId: target.id, outcome: 'merged' };
     }
   }
@@ -149,7 +151,7 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
       .returning({ id: candidates.id });
     candidateId = row.id;
     outcome = 'created';
-    await event(candidateId, 'created', `found in window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) by ${a.method} analysis`, 'needs_review');
+    await event(candidateId, 'created', `${win.ordinal}번째 구간(${win.start.toFixed(0)}–${win.end.toFixed(0)}초)에서 ${a.method === 'rule' ? '규칙 기반' : 'LLM'} 분석으로 찾음`, 'needs_review');
   } else {
     candidateId = match.id;
     outcome = 'updated';
@@ -169,7 +171,7 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
           version: sql`${candidates.version} + 1`,
         })
         .where(eq(candidates.id, match.id));
-      await event(candidateId, 'analyzed', `window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) analysed; it is the clip`);
+      await event(candidateId, 'analyzed', `${win.ordinal}번째 구간(${win.start.toFixed(0)}–${win.end.toFixed(0)}초) 분석: 이 구간이 클립`);
     } else {
       const evidence = {
         ...match.evidence!,
@@ -177,7 +179,7 @@ export async function saveWindowCandidate(tx: Executor, a: WindowAnalysis): Prom
         ocrLines: [...new Set([...(match.evidence?.ocrLines ?? []), ...a.evidence.ocrLines])],
       };
       await tx.update(candidates).set({ evidence, scoreEvidence: null, version: sql`${candidates.version} + 1` }).where(eq(candidates.id, match.id));
-      await event(candidateId, 'analyzed', `window ${win.ordinal} (${win.start.toFixed(0)}–${win.end.toFixed(0)} s) praises the same product: kept as evidence`);
+      await event(candidateId, 'analyzed', `${win.ordinal}번째 구간(${win.start.toFixed(0)}–${win.end.toFixed(0)}초)도 같은 제품을 칭찬함: 근거로 추가`);
       return { candidateId, outcome: 'merged' };
     }
   }

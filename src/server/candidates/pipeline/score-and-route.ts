@@ -61,7 +61,7 @@ export async function scoreAndRouteCandidate(candidateId: number): Promise<{ sta
       kind: 'analyzed',
       fromStatus: c.currentStatus,
       toStatus: status,
-      note: `routed after scoring (score ${score.total}, PPL ${c.pplConfidence.toFixed(2)}, Coupang ${c.coupangSearchStatus})`,
+      note: `점수 계산 뒤 분류: 점수 ${score.total}, PPL 확률 ${c.pplConfidence.toFixed(2)}, 쿠팡 ${COUPANG_SEARCH[c.coupangSearchStatus] ?? c.coupangSearchStatus}`,
     });
   }
   return { status, total: score.total };
@@ -75,3 +75,14 @@ export async function scoreCandidateStep(candidateId: number): Promise<void> {
   log.info({ candidateId, ...r }, 'candidate scored and routed');
   await syncVideoStage(c.videoId, 'candidate.score');
 }
+
+/** The Coupang search state as the history note says it (Korean, like every note the operator reads). */
+const COUPANG_SEARCH: Record<string, string> = {
+  pending: '검색 전',
+  deferred: '검색 대기',
+  matched: '매칭됨',
+  no_match: '매칭 없음',
+  not_configured: '미설정',
+  manual: '수동 연결',
+  failed: '검색 실패',
+};
