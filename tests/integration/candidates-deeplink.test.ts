@@ -59,7 +59,7 @@ test('when the deep link fails, the pasted URL is stored and the answer says why
   coupang.failNext(400, { code: 'ERROR', message: 'Invalid URL' }, {}, 'deeplink');
   const r = await attachCoupangLink(c.id, { url: 'https://www.coupang.com/vp/products/999' }, who);
   assert.equal(r.deepLink, 'failed');
-  assert.match(r.message, /could not be made/);
+  assert.match(r.message, /링크를 만들지 못해/);
   assert.equal(r.candidate.monetization_info.coupang_url_manual, 'https://www.coupang.com/vp/products/999');
   assert.equal(r.candidate.status_info.current_status, 'needs_review');
 });
