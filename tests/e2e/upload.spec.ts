@@ -26,7 +26,7 @@ test('upload a video with captions from the 분석 요청 page; a fake video is 
 
   await form.getByLabel('영상 파일').setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('영상이 아닌 텍스트\n'.repeat(30)) });
   await form.getByRole('button', { name: '업로드' }).click();
-  const alert = form.getByRole('alert').filter({ hasText: 'notes.mp4' });
+  const alert = form.getByRole('alert').filter({ hasText: '영상으로 읽을 수 없습니다' });
   await expect(alert).toBeVisible();
   await expect(alert).toHaveAttribute('data-field', 'file');
 
