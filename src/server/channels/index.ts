@@ -182,7 +182,7 @@ export async function resolveChannel(input: string): Promise<Resolved> {
   }
   if (parsed.kind === 'handle') {
     throw new DomainError(
-      'not_configured',
+      'bad_request',
       `A YouTube API key (YOUTUBE_API_KEY) is needed to resolve handles like ${parsed.handle}: set the key, or enter the channel's UC… id.`,
       'input',
     );
