@@ -348,10 +348,12 @@ test('windows are padded, clamped, disjoint, at least 5 s and at most 60 s; opti
   assert.deepEqual([w[0].start, w[0].end], [21, 27]);
 });
 
-test('every labelled fixture parses and has a valid shape, in the tuning and the blind sets', () => {
-  for (const [folder, min] of [['transcripts', 40], ['transcripts-blind', 40]] as const) {
+test('every labelled fixture parses and has a valid shape, in the tuning, blind and not-yet-measured sets', () => {
+  // the blind folder is empty between a set joining the tuning set and the next one being measured; blind-next holds a
+  // set written blind and not yet measured
+  for (const [folder, min] of [['transcripts', 40], ['transcripts-blind', 0], ['blind-next', 0]] as const) {
     const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures', folder);
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
     assert.ok(files.length >= min, `${folder}: ${files.length} files`);
     for (const f of files) {
       const fx = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
