@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { ko } from '@/app/_i18n/ko';
+import { NotFoundBody } from '@/app/_components/not-found-body';
 
 export const metadata: Metadata = { title: ko.pageTitles.notFound };
 
@@ -8,16 +8,7 @@ export const metadata: Metadata = { title: ko.pageTitles.notFound };
 export default function NotFound() {
   return (
     <div className="status-page panel" role="main">
-      <h1>{ko.notFound.title}</h1>
-      <p className="muted">{ko.notFound.body}</p>
-      <p className="button-row">
-        <Link className="button primary" href="/">
-          {ko.notFound.home}
-        </Link>
-        <Link className="button" href="/videos">
-          {ko.notFound.videos}
-        </Link>
-      </p>
+      <NotFoundBody />
     </div>
   );
 }

@@ -334,6 +334,7 @@ export const ko = {
     retry: '다시 시도',
     retrying: '요청 중…',
     retried: '다시 시도를 요청했습니다. 진행 상황이 곧 여기에 나타납니다.',
+    retriedVideo: (title: string) => `"${title}" 영상의 다시 시도를 요청했습니다. 진행 상황은 "전체" 보기에서 확인하세요.`,
     candidateLink: (n: number) => `후보 ${n}개 보기`,
     noCandidates: '후보 없음',
     emptyFailed: '실패한 영상이 없습니다.',
@@ -815,7 +816,8 @@ export const ko = {
       'channels.add': {
         not_configured: 'YouTube Data API 키가 없어 @핸들이나 채널 주소를 확인할 수 없습니다. `YOUTUBE_API_KEY`를 설정하거나, https://www.youtube.com/channel/UC… 형식의 채널 주소를 넣으세요.',
         conflict: '이미 등록된 채널입니다.',
-        bad_request: '채널을 알아볼 수 없습니다. 채널 주소나 UC로 시작하는 채널 ID를 넣으세요. @핸들은 `YOUTUBE_API_KEY`가 설정돼 있어야 확인할 수 있습니다.',
+        bad_request: '채널을 알아볼 수 없습니다. 채널 주소, @핸들 또는 UC로 시작하는 채널 ID를 넣으세요.',
+        'bad_request:celebrityId': '유명인 채널은 연결할 유명인을 골라야 합니다. 목록에서 유명인을 선택하거나 먼저 유명인을 추가하세요.',
         not_found: 'YouTube에서 그 채널을 찾지 못했습니다. 주소나 핸들을 확인하세요.',
       },
       'celebrities.add': {

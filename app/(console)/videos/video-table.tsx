@@ -22,6 +22,7 @@ export function videosHref(view: VideoView, overrides: Partial<VideoView> = {}):
   return s ? `/videos?${s}` : '/videos';
 }
 
+/** 다시 시도 of a failed video; `onDone` is told once the retry is queued (the row may then leave a 실패만 list). */
 export function RetryButton({ id, onDone }: { id: string; onDone: () => void }) {
   const [state, setState] = useState<{ busy?: boolean; ok?: boolean; error?: string }>({});
   return (
@@ -60,6 +61,7 @@ export function RetryButton({ id, onDone }: { id: string; onDone: () => void }) 
 export function VideoTable({ view, initial, pageSize }: { view: VideoView; initial: Page; pageSize: number }) {
   const [page, setPage] = useState(initial);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [retried, setRetried] = useState<string | null>(null);
   useEffect(() => setPage(initial), [initial]);
 
   const query = new URLSearchParams({ limit: String(pageSize), counts: '1' });
@@ -101,6 +103,11 @@ export function VideoTable({ view, initial, pageSize }: { view: VideoView; initi
           {loadError ? <span className="error-text"> · {loadError}</span> : null}
         </p>
       </div>
+      {retried ? (
+        <p className="notice" role="status">
+          {t.retriedVideo(retried)}
+        </p>
+      ) : null}
       {!videos.length ? (
         <div className="empty">{view.stage === 'failed' ? t.emptyFailed : t.empty}</div>
       ) : (
@@ -142,7 +149,15 @@ export function VideoTable({ view, initial, pageSize }: { view: VideoView; initi
                     {v.error ? (
                       <>
                         <VideoError code={v.error.code} message={v.error.message} stage={v.error.stage} />
-                        {v.stage === 'failed' ? <RetryButton id={v.id} onDone={() => void reload()} /> : null}
+                        {v.stage === 'failed' ? (
+                          <RetryButton
+                            id={v.id}
+                            onDone={() => {
+                              setRetried(v.title || v.youtubeId || t.untitled);
+                              void reload();
+                            }}
+                          />
+                        ) : null}
                       </>
                     ) : null}
                   </td>
