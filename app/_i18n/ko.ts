@@ -816,7 +816,7 @@ export const ko = {
       'channels.add': {
         not_configured: 'YouTube Data API 키가 없어 @핸들이나 채널 주소를 확인할 수 없습니다. `YOUTUBE_API_KEY`를 설정하거나, https://www.youtube.com/channel/UC… 형식의 채널 주소를 넣으세요.',
         conflict: '이미 등록된 채널입니다.',
-        bad_request: '채널을 알아볼 수 없습니다. 채널 주소, @핸들 또는 UC로 시작하는 채널 ID를 넣으세요.',
+        bad_request: '채널을 알아볼 수 없습니다. 채널 주소나 UC로 시작하는 채널 ID를 넣으세요. @핸들은 `YOUTUBE_API_KEY`가 설정돼 있어야 확인할 수 있습니다.',
         'bad_request:celebrityId': '유명인 채널은 연결할 유명인을 골라야 합니다. 목록에서 유명인을 선택하거나 먼저 유명인을 추가하세요.',
         not_found: 'YouTube에서 그 채널을 찾지 못했습니다. 주소나 핸들을 확인하세요.',
       },

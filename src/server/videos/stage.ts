@@ -118,7 +118,7 @@ const ORDER: VideoStage[] = ['visual', 'synthesize', 'monetize', 'score', 'done'
  */
 export async function syncVideoStage(videoId: number, from: SyncingJob): Promise<VideoStage | null> {
   const db = getDb();
-  const [video] = await db.select({ stage: videos.stage }).from(videos).where(eq(videos.id, videoId));
+  const [video] = await db.select({ stage: videos.stage, progress: videos.progress }).from(videos).where(eq(videos.id, videoId));
   if (!video || !ORDER.includes(video.stage)) return video?.stage ?? null;
   const [w] = await db
     .select({
@@ -141,7 +141,8 @@ export async function syncVideoStage(videoId: number, from: SyncingJob): Promise
   const candidatesDone = c.total ? (c.total - c.unscored) / c.total : 1;
   const progress = Math.round((0.4 + 0.45 * (w.total ? (w.total - w.visual) / w.total * 0.5 + windowsDone * 0.5 : 1) + 0.15 * candidatesDone) * 100) / 100;
   if (ORDER.indexOf(target) > ORDER.indexOf(video.stage)) {
-    const moved = await moveStage(videoId, video.stage, target, { progress: target === 'done' ? 1 : progress });
+    // never backwards: the frame-by-frame progress of the visual stage may already be past this estimate
+    const moved = await moveStage(videoId, video.stage, target, { progress: target === 'done' ? 1 : Math.max(progress, Number(video.progress ?? 0)) });
     if (moved) log.info({ videoId, from: video.stage, to: target }, target === 'done' ? 'video analysis done' : 'video stage advanced');
     // the Slack digest of the video's new candidates (it sends nothing when there are none or Slack is not set up)
     if (moved && target === 'done') await sendDigest[from](String(videoId));
