@@ -41,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
     if (!fs.existsSync(set.dir) || (only && set.name !== only)) continue;
     const results = loadSet(set.dir).map(evaluateFile);
     console.log(`\n== ${set.name} set (${set.note}): ${path.relative(process.cwd(), set.dir)}`);
+    if (results.length === 0) {
+      console.log('no transcripts here yet: nothing to measure');
+      continue;
+    }
     if (verbose) printFiles(results);
     summaries[set.name] = summarize(results);
     printSummary(summaries[set.name]);

@@ -57,7 +57,8 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   assert.ok(fs.statSync(crop).size > 500, 'the crop image exists on disk');
   assert.ok(c.evidence.ocrLines.some((l) => /ROUND\s*LAB|라운드랩/i.test(l)), `OCR evidence: ${c.evidence.ocrLines.join(' | ')}`);
   assert.ok(c.evidence.transcriptSpan.some((s) => s.text.includes('라운드랩 독도 토너')));
-  assert.ok(c.evidence.otherWindows.some((w) => w.start >= 35 && w.start <= 41), 'the 40 s praise is merged as evidence');
+  // the praise at 40 s goes on about the product named at 21 s (13 s of b-roll between): one window, one candidate
+  assert.ok(c.evidence.transcriptSpan.some((s) => s.start >= 39 && s.text.includes('강력 추천')), 'the 40 s praise is part of the window');
   assert.ok(c.scoreEvidence, 'score evidence stored');
   assert.ok(c.scoreTotal > 0 && c.sentimentScore > 0 && c.endorsementScore > 0 && c.influencerScore > 0);
   assert.equal(c.scoreTotal, Math.round(100 * (0.5 * c.sentimentScore + 0.35 * c.endorsementScore + 0.15 * c.influencerScore)));

@@ -37,6 +37,7 @@ import {
   type Cue,
   type CueFamily,
 } from './recommendation-cues';
+import { keepLikelyRecommendations, VERDICT_MODEL, type VerdictModel } from './learned-verdict';
 import type { RecommendationWindow, TranscriptSegment } from './types';
 
 export type RuleWindowOptions = {
@@ -65,7 +66,7 @@ export const DEFAULT_RULE_WINDOW_OPTIONS: RuleWindowOptions = {
   minEvidence: 1.0,
   minEvidenceUnnamed: 1.3,
   anchorSec: 30,
-  continueGapSec: 8,
+  continueGapSec: 15,
 };
 
 /** How much each kind of evidence weighs in the verdict. */
@@ -339,10 +340,11 @@ export function judgeEpisode(e: Episode, o: RuleWindowOptions = DEFAULT_RULE_WIN
   return { evidence: round2(evidence), recommended, named, counts, labels };
 }
 
-export function findRecommendationWindowsByRules(
-  segments: readonly TranscriptSegment[],
-  opts: Partial<RuleWindowOptions> = {},
-): RecommendationWindow[] {
+/** A recommended episode with the window it becomes (padded, disjoint from its neighbours). */
+export type RecommendedEpisode = { episode: Episode; verdict: EpisodeVerdict; start: number; end: number };
+
+/** Pass 1 by the rules alone: every episode the verdict calls a recommendation, as a window. */
+export function recommendedEpisodes(segments: readonly TranscriptSegment[], opts: Partial<RuleWindowOptions> = {}): RecommendedEpisode[] {
   const o: RuleWindowOptions = { ...DEFAULT_RULE_WINDOW_OPTIONS, ...opts };
   if (segments.length === 0) return [];
   const bounds = { start: Math.min(...segments.map((s) => s.start)), end: Math.max(...segments.map((s) => s.end)) };
@@ -354,7 +356,7 @@ export function findRecommendationWindowsByRules(
     return { e, v };
   });
   const { episodes, verdicts } = joinReturns(leadIntoNamed(judged, o), o);
-  const out: RecommendationWindow[] = [];
+  const out: RecommendedEpisode[] = [];
   episodes.forEach((e, i) => {
     const v = verdicts[i];
     if (!v.recommended) return;
@@ -369,16 +371,30 @@ export function findRecommendationWindowsByRules(
       end = Math.min(bounds.end, start + o.minDurationSec);
     }
     if (end - start > o.maxDurationSec) end = start + o.maxDurationSec;
-    out.push({
-      start: round2(start),
-      end: round2(end),
-      reason: describe(v),
-      confidence: round2(Math.min(0.95, 1 - Math.exp(-v.evidence / 2))),
-      signals: [...(v.named ? ['mention:named'] : []), ...v.labels.slice(0, 12)],
-      method: 'rule',
-    });
+    out.push({ episode: e, verdict: v, start: round2(start), end: round2(end) });
   });
   return out;
+}
+
+/**
+ * Pass 1 without a key: the rules' recommended episodes that the learned verdict keeps (learned-verdict.ts), as
+ * windows whose confidence is the model's probability. `verdictModel` null: the rules alone (tests of their mechanics).
+ */
+export function findRecommendationWindowsByRules(
+  segments: readonly TranscriptSegment[],
+  opts: Partial<RuleWindowOptions> = {},
+  verdictModel: VerdictModel | null = VERDICT_MODEL,
+): RecommendationWindow[] {
+  const found = recommendedEpisodes(segments, opts);
+  const kept = verdictModel ? keepLikelyRecommendations(found, verdictModel) : found.map((r) => ({ ...r, probability: 1 - Math.exp(-r.verdict.evidence / 2) }));
+  return kept.map(({ verdict: v, start, end, probability }) => ({
+    start,
+    end,
+    reason: describe(v, probability),
+    confidence: round2(probability),
+    signals: [...(v.named ? ['mention:named'] : []), ...v.labels.slice(0, 12)],
+    method: 'rule',
+  }));
 }
 
 /**
@@ -447,11 +463,11 @@ function joinReturns(judged: { e: Episode; v: EpisodeVerdict }[], o: RuleWindowO
   return { episodes, verdicts };
 }
 
-function describe(v: EpisodeVerdict): string {
+function describe(v: EpisodeVerdict, probability: number): string {
   const parts = (Object.keys(v.counts) as CueFamily[])
     .filter((f) => f !== 'usage' && f !== 'complaint' && v.counts[f] > 0)
     .map((f) => `${FAMILY_LABELS[f]}${v.counts[f] > 1 ? ` ×${v.counts[f]}` : ''}`);
-  return `추천 근거: ${parts.join(' · ') || '언급'}${v.named ? ' · 제품 언급' : ''} (점수 ${v.evidence})`;
+  return `추천 근거: ${parts.join(' · ') || '언급'}${v.named ? ' · 제품 언급' : ''} (점수 ${v.evidence}, 추천 확률 ${Math.round(probability * 100)}%)`;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -17,14 +17,19 @@ const seg = (start: number, text: string, len = 5): TranscriptSegment => ({ star
 const overlaps = (w: { start: number; end: number }, a: number, b: number) => w.start < b && w.end > a;
 const families = (text: string) => clauseCues(text).map((c) => c.family).filter((f) => f !== 'usage' && f !== 'feature');
 
-test('fixture vlog: windows around 20–30 s and 39–45 s, none at 0–10 s', () => {
-  const windows = findRecommendationWindowsByRules(fixtureVlog);
+test('fixture vlog: one window from the named product at 21 s through the praise at 40 s, none at 0–10 s; kept by the learned verdict', () => {
+  const kept = findRecommendationWindowsByRules(fixtureVlog);
+  assert.deepEqual(kept.map((w) => [w.start, w.end]), [[19, 44]]); // padding stops at the end of the talk
+  assert.match(kept[0].reason, /추천 확률 \d+%/);
+  assert.ok(kept[0].signals.includes('mention:named') && kept[0].signals.includes('recommend:강력추천'), kept[0].signals.join(','));
+  // with a shorter pause allowed between the product and praise that goes on about it, the rules see two episodes
+  const windows = findRecommendationWindowsByRules(fixtureVlog, { continueGapSec: 8 }, null);
   assert.equal(windows.length, 2);
   const [first, second] = windows;
   assert.ok(first.start >= 15 && first.start <= 21 && first.end >= 27 && first.end <= 32, JSON.stringify(first));
   assert.ok(second.start <= 40 && second.end >= 44 && second.end <= 50, JSON.stringify(second));
   assert.ok(!windows.some((w) => overlaps(w, 0, 10)));
-  for (const w of windows) {
+  for (const w of [...windows, ...kept]) {
     assert.equal(w.method, 'rule');
     assert.ok(w.confidence > 0 && w.confidence <= 1);
     assert.match(w.reason, /추천 근거/);
@@ -100,7 +105,7 @@ test('a turn to another item without a numbered frame starts a new episode', () 
     seg(14, '버츠비 건데 입술이 하나도 안 트고 촉촉해요'),
     seg(19, '이것도 벌써 네 개째 쓰고 있어요'),
   ];
-  const windows = findRecommendationWindowsByRules(talk, { padBeforeSec: 0, padAfterSec: 0 });
+  const windows = findRecommendationWindowsByRules(talk, { padBeforeSec: 0, padAfterSec: 0 }, null);
   assert.deepEqual(windows.map((w) => [w.start, w.end]), [[0, 10], [10, 24]]);
 });
 
@@ -330,21 +335,21 @@ test('"진짜" alone, food chatter and praise of places do not make windows', ()
 });
 
 test('spacing variants and NFD input are normalized', () => {
-  const spaced = findRecommendationWindowsByRules([seg(0, '제가 원래 잘 쓰는 마스크팩이에요.'), seg(5, '꼭 써보세요.')]);
-  const tight = findRecommendationWindowsByRules([seg(0, '제가 원래 잘쓰는 마스크팩이에요.'), seg(5, '꼭써보세요.')]);
+  const spaced = findRecommendationWindowsByRules([seg(0, '제가 원래 잘 쓰는 마스크팩이에요.'), seg(5, '꼭 써보세요.')], {}, null);
+  const tight = findRecommendationWindowsByRules([seg(0, '제가 원래 잘쓰는 마스크팩이에요.'), seg(5, '꼭써보세요.')], {}, null);
   assert.equal(spaced.length, 1);
   assert.deepEqual(tight.map((w) => w.signals), spaced.map((w) => w.signals));
-  assert.equal(findRecommendationWindowsByRules([seg(0, '이거 강력 추천합니다. 인생템이에요.'.normalize('NFD'))]).length, 1);
+  assert.equal(findRecommendationWindowsByRules([seg(0, '이거 강력 추천합니다. 인생템이에요.'.normalize('NFD'))], {}, null).length, 1);
 });
 
 test('windows are padded, clamped, disjoint, at least 5 s and at most 60 s; options are respected', () => {
-  const short = findRecommendationWindowsByRules([seg(0, '인트로', 1), seg(1, '이거 강력 추천해요. 인생템이에요.', 1), seg(30, '끝', 1)]);
+  const short = findRecommendationWindowsByRules([seg(0, '인트로', 1), seg(1, '이거 강력 추천해요. 인생템이에요.', 1), seg(30, '끝', 1)], {}, null);
   assert.equal(short.length, 1);
   assert.equal(short[0].start, 0);
   assert.ok(short[0].end - short[0].start >= 5);
   const long = Array.from({ length: 30 }, (_, i) => seg(i * 4, i % 2 ? '향이 진짜 좋아요.' : '매일 써요. 재구매했어요.', 4));
-  for (const w of findRecommendationWindowsByRules(long)) assert.ok(w.end - w.start <= 60, JSON.stringify(w));
-  const w = findRecommendationWindowsByRules(fixtureVlog, { padBeforeSec: 0, padAfterSec: 0, minDurationSec: 1 });
+  for (const w of findRecommendationWindowsByRules(long, {}, null)) assert.ok(w.end - w.start <= 60, JSON.stringify(w));
+  const w = findRecommendationWindowsByRules(fixtureVlog, { padBeforeSec: 0, padAfterSec: 0, minDurationSec: 1, continueGapSec: 8 }, null);
   assert.deepEqual([w[0].start, w[0].end], [21, 27]);
 });
 
