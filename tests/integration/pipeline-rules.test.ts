@@ -46,7 +46,8 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   assert.ok(c.clipStartTime <= 21 && c.clipEndTime >= 26, `clip ${c.clipStartTime}–${c.clipEndTime} covers the spoken recommendation`);
   // The card is on screen 20–30 s, longer than the speech: the clip follows it past the speech window.
   assert.ok(c.clipStartTime <= 20 && c.clipEndTime >= 30, `clip ${c.clipStartTime}–${c.clipEndTime} covers the 20–30 s product shot`);
-  assert.ok(c.clipEndTime - c.clipStartTime <= 15, `clip ${c.clipStartTime}–${c.clipEndTime} stays a clip`);
+  // from the product named at 21 s through the praise at 40–44 s: a Reel-length clip, not the whole video
+  assert.ok(c.clipEndTime >= 44 && c.clipEndTime - c.clipStartTime <= 30, `clip ${c.clipStartTime}–${c.clipEndTime} stays a clip`);
   const shown = c.evidence?.productVisible;
   assert.ok(shown && Math.abs(shown.start - 20) <= 0.5 && Math.abs(shown.end - 30) <= 0.5, `product on screen ${JSON.stringify(shown)} ≈ 20–30 s`);
   assert.equal(c.analysisMethod, 'rule');
@@ -94,7 +95,13 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   // lock. They must queue up, not deadlock.
   const { getPool } = await import('@/src/server/db');
   const { synthesizeWindow } = await import('@/src/server/candidates/pipeline/synthesize-window');
-  const [clipWindow, praiseWindow] = [...windows].sort((x, y) => x.start - y.start);
+  // The fixture's praise is inside the clip window; an unnamed window after it (as when praise follows a longer pause)
+  // gives the two syntheses of one product this needs.
+  const [clipWindow] = [...windows].sort((x, y) => x.start - y.start);
+  const [praiseWindow] = await getDb()
+    .insert(schema.windows)
+    .values({ videoId, ordinal: windows.length + 1, start: 48, end: 54, method: 'rule', reason: '추천 근거: 칭찬', stage: 'synthesize' })
+    .returning();
   await getDb().update(schema.windows).set({ stage: 'synthesize' }).where(eq(schema.windows.videoId, videoId));
   const [videoRow] = await getDb().select().from(schema.videos).where(eq(schema.videos.id, videoId));
   const waiting = async (n: number) => {
@@ -121,7 +128,7 @@ test('fixture vlog with captions, no keys: one ROUND LAB candidate with clip, cr
   }
   const third = await candidatesOf(videoId);
   assert.equal(third.length, 1);
-  assert.deepEqual(third[0].evidence?.otherWindows, c.evidence.otherWindows);
+  assert.deepEqual(third[0].evidence?.otherWindows.map((o) => [o.start, o.end]), [...c.evidence.otherWindows.map((o) => [o.start, o.end]), [48, 54]]);
 
   // Routing follows the score line operators set under 설정, not only REVIEW_MIN_SCORE.
   const { updateSetting } = await import('@/src/server/settings');
