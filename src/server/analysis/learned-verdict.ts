@@ -7,7 +7,6 @@
  * Pure: the model is data in the repo; training lives in scripts/train-verdict.ts.
  */
 import { stemPredicate, stripParticle, words } from './korean-words';
-import type { RecommendedEpisode } from './recommendation-episodes';
 import trained from './verdict/model.json';
 
 export type VerdictModel = {
@@ -19,12 +18,18 @@ export const VERDICT_MODEL: VerdictModel = trained;
 
 export type EpisodeFeatures = Map<string, number>;
 
+/** What the model reads of a recommended episode (recommendation-episodes.ts's RecommendedEpisode; this file imports none of it). */
+export type JudgedEpisode = {
+  episode: { lines: readonly { text: string }[]; keys: ReadonlySet<string>; afterAside?: boolean };
+  verdict: { counts: Readonly<Record<string, number>>; evidence: number; named: boolean };
+};
+
 /**
  * What the model sees of an episode: the verdict's cue counts and evidence, whether it names its product, and each
  * word's stem once (particles and predicate endings off, so "비추예요" and "비추라서" are one feature). Not its length or place
  * in the video: they scored no better in cross-validation and would learn how the labelled videos were written.
  */
-export function episodeFeatures(r: RecommendedEpisode): EpisodeFeatures {
+export function episodeFeatures(r: JudgedEpisode): EpisodeFeatures {
   const f: EpisodeFeatures = new Map();
   const { verdict: v, episode: e } = r;
   for (const [family, n] of Object.entries(v.counts)) {
@@ -47,10 +52,7 @@ export function recommendationProbability(features: EpisodeFeatures, m: VerdictM
 }
 
 /** The episodes the model keeps, each with its probability (the window's confidence). */
-export function keepLikelyRecommendations(
-  recommended: readonly RecommendedEpisode[],
-  m: VerdictModel = VERDICT_MODEL,
-): (RecommendedEpisode & { probability: number })[] {
+export function keepLikelyRecommendations<E extends JudgedEpisode>(recommended: readonly E[], m: VerdictModel = VERDICT_MODEL): (E & { probability: number })[] {
   return recommended
     .map((r) => ({ ...r, probability: recommendationProbability(episodeFeatures(r), m) }))
     .filter((r) => r.probability >= m.threshold);
