@@ -962,8 +962,9 @@ test('huge declared Content-Length, bodies cut short, raw bytes (raw socket): a 
   });
 
   // The control: an upload over 10 MB (well under MAX_UPLOAD_MB) is accepted whole, so a refusal above is about the
-  // declared size and not a cap somewhere in front of the handler.
-  const big = multipart([{ name: 'file', filename: 'padded.mp4', body: Buffer.concat([MP4, Buffer.alloc(12 * 1024 * 1024)]) }]);
+  // declared size and not a cap somewhere in front of the handler. With its captions: this server has no speech
+  // recognition (no Whisper model, no Gemini key), so an upload without them is refused (422 cannot_analyze).
+  const big = multipart([{ name: 'file', filename: 'padded.mp4', body: Buffer.concat([MP4, Buffer.alloc(12 * 1024 * 1024)]) }, { name: 'captions', filename: 'ko.vtt', body: VTT }]);
   const bigAnswer = await send(group, { method: 'POST', path: upload, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': big.contentType }, body: big.body });
   recordFigure({ area: AREA, name: '12 MB upload (valid mp4 + padding)', value: bigAnswer.status, note: short(bigAnswer.body.toString(), 200) });
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { DomainError } from '@/src/server/errors';
 
 /**
@@ -29,4 +30,21 @@ export function diskFullError(what: string): DomainError {
     'insufficient_storage',
     `The server's disk is full (ENOSPC: no space left on device) while writing ${what}; nothing half-written was kept. Free space in the data folder (DATA_DIR), then retry.`,
   );
+}
+
+/** Below this many bytes free, a file that was just written most likely hit the wall (and may be cut short). */
+const NEAR_FULL_BYTES = 64 * 1024;
+
+/**
+ * Whether the file system holding `dir` has (next to) no room left for this process. For writers that do not report a
+ * failed write reliably (ffmpeg): an output they say they wrote is only trusted when there was room for all of it.
+ * False when it cannot be told (no statfs).
+ */
+export async function noRoomLeft(dir: string): Promise<boolean> {
+  try {
+    const st = await fs.statfs(dir);
+    return st.bavail * st.bsize < NEAR_FULL_BYTES;
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,7 @@ import { diskFullError, isDiskFullText } from './disk-full';
 
 /**
  * Runs ffmpeg with the given arguments; rejects with the tail of stderr when it exits non-zero, or with the disk-full
- * error (naming `what` it was writing) when it ran out of space.
+ * error (naming `what` it was writing) when it ran out of space, whatever its exit code.
  */
 export function runFfmpeg(args: string[], opts: { timeoutMs?: number; what?: string } = {}): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -21,8 +21,10 @@ export function runFfmpeg(args: string[], opts: { timeoutMs?: number; what?: str
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve();
-      else if (isDiskFullText(stderr)) reject(diskFullError(opts.what ?? "ffmpeg's output"));
+      // Checked before the exit code: ffmpeg (5.1 at least) exits 0 when writing the trailer or closing its output
+      // fails ("Error writing trailer of …: No space left on device"), leaving an empty or cut-short file.
+      if (isDiskFullText(stderr)) reject(diskFullError(opts.what ?? "ffmpeg's output"));
+      else if (code === 0) resolve();
       else reject(new DomainError('bad_request', `ffmpeg failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
     });
   });

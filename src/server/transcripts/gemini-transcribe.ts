@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { generateStructured } from '@/src/server/integrations/gemini/client';
 import type { AudioPiece } from '@/src/server/media/audio';
+import { log } from '@/src/server/logger';
+import { isDiskFull } from '@/src/server/media/disk-full';
 import type { TranscriptSegment } from './captions';
 
 /** Gemini transcription (audio inline, or a public YouTube URL read by Gemini itself): timestamped Korean segments. */
@@ -77,8 +80,14 @@ async function transcribePiece(piece: AudioPiece, videoId: number): Promise<Tran
     schema: segmentsSchema,
     maxOutputTokens: 32768,
   });
-  await fs.writeFile(`${answerFile}.part`, JSON.stringify(answer));
-  await fs.rename(`${answerFile}.part`, answerFile);
+  try {
+    await fs.writeFile(`${answerFile}.part`, JSON.stringify(answer));
+    await fs.rename(`${answerFile}.part`, answerFile);
+  } catch (err) {
+    // Only a saving for a retry, and this answer is paid for: not kept (a full disk), the transcript goes on without it.
+    await fs.rm(`${answerFile}.part`, { force: true });
+    log.warn({ videoId, piece: path.basename(piece.path), err: isDiskFull(err) ? 'disk full (ENOSPC)' : (err as Error).message }, 'transcribe: answer not saved for a retry');
+  }
   return answer.segments;
 }
 

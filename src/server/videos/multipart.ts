@@ -175,10 +175,20 @@ export async function readMultipart(body: ReadableStream<Uint8Array> | null, con
     }
   }
 
+  const reader = body.getReader();
+  let bodyFailed = false;
   try {
-    const reader = body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        // The body stream fails when the client goes away mid-upload (Node's "aborted", ECONNRESET): the client's
+        // doing, not a server fault; there is no one left to answer, but it is a 400 like any body that ends early.
+        bodyFailed = true;
+        throw new DomainError('bad_request', 'The multipart body ended early (upload interrupted?).', 'file');
+      }
+      const { done, value } = chunk;
       if (done) break;
       buffer = buffer.length ? Buffer.concat([buffer, value]) : Buffer.from(value);
       while (await step());
@@ -192,6 +202,29 @@ export async function readMultipart(body: ReadableStream<Uint8Array> | null, con
   } catch (err) {
     streams.forEach((s) => s.destroy());
     await Promise.all(written.map((p) => fs.rm(p, { force: true })));
+    // Refused mid-body (a full disk, a bad part): the rest is read and dropped before the answer goes out, else the
+    // client loses the answer (below). Not a body over the cap: reading it is what is refused.
+    if (!bodyFailed && !(err instanceof DomainError && err.code === 'payload_too_large')) await discardRest(reader);
     throw err;
+  }
+}
+
+/** How long a refused upload's remaining body is read and dropped, at most (nginx's lingering_time, for the same reason). */
+const DISCARD_MS = 30_000;
+
+/**
+ * Reads the rest of a request body and drops it (nothing is written). A server that answers and closes while the
+ * client is still sending leaves unread bytes on the socket; the kernel then resets the connection, and the client
+ * (fetch, curl) loses the answer with it and sees "fetch failed" instead of the 507 or 400. Answering early is correct
+ * HTTP; closing without reading what is already on its way is what loses the answer.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  const timer = setTimeout(() => void reader.cancel().catch(() => {}), DISCARD_MS);
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    /* the client went away: nothing more to read */
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -85,3 +85,56 @@ test('a body cut short, a missing boundary and a text where a file belongs are b
   const enc = await encode(textForFile, 100);
   await assert.rejects(readMultipart(enc.body, enc.contentType, spec()), (e: unknown) => e instanceof DomainError && e.field === 'file');
 });
+
+test('a body whose stream fails (the client went away mid-upload) is a bad request, not an unhandled error', async () => {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.alloc(3000)]), 'v.mp4');
+  const res = new Response(form);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  let sent = false;
+  const aborted = new ReadableStream<Uint8Array>({
+    pull(c) {
+      if (sent) return c.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })); // what Node's server reports
+      sent = true;
+      c.enqueue(new Uint8Array(bytes.subarray(0, 1500)));
+    },
+  });
+  await assert.rejects(readMultipart(aborted, res.headers.get('content-type'), spec()), (e: unknown) => e instanceof DomainError && e.code === 'bad_request' && /ended early/.test(e.message));
+  assert.equal(fs.existsSync(path.join(dir, 'file.part')), false);
+});
+
+test('refused mid-body, the rest of the body is read (and dropped) before the error, so the client gets the answer', async () => {
+  const form = new FormData();
+  form.append('file', 'just text'); // refused at the first part
+  form.append('title', 'x'.repeat(50));
+  const { body, contentType } = await encode(form, 16);
+  const reader = body.getReader();
+  let pulled = 0;
+  let ended = false;
+  const counted = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const { done, value } = await reader.read();
+      if (done) return (ended = true), c.close();
+      pulled += value.length;
+      c.enqueue(value);
+    },
+  });
+  await assert.rejects(readMultipart(counted, contentType, spec()), (e: unknown) => e instanceof DomainError && e.field === 'file');
+  assert.ok(ended, `the body was left unread after ${pulled} bytes`);
+  // over the cap is not read on: reading it is what the refusal is about
+  const big = new FormData();
+  big.append('file', new Blob([Buffer.alloc(50_000)]), 'big.mp4');
+  const enc = await encode(big, 512);
+  const bigReader = enc.body.getReader();
+  let bigPulled = 0;
+  const bigCounted = new ReadableStream<Uint8Array>({
+    async pull(c) {
+      const { done, value } = await bigReader.read();
+      if (done) return c.close();
+      bigPulled += value.length;
+      c.enqueue(value);
+    },
+  });
+  await assert.rejects(readMultipart(bigCounted, enc.contentType, spec(4000)), (e: unknown) => e instanceof DomainError && e.code === 'payload_too_large');
+  assert.ok(bigPulled < 10_000, `${bigPulled} bytes read of a body over the cap`);
+});

@@ -7,7 +7,10 @@ import { pollFeedsInput } from '@/src/server/channels/schemas';
 
 /** "Poll now": `{}` polls every active channel, `{channelId}` one channel. */
 export const POST = withApi({}, async ({ req }) => {
-  const text = await req.text();
+  const text = await req.text().catch(() => {
+    // the body stream fails when the client goes away mid-body (Node's "aborted"): the client's doing, not a 500
+    throw new DomainError('bad_request', 'The request body ended early (the client went away?).');
+  });
   let raw: unknown = {};
   if (text.trim()) {
     try {
