@@ -37,11 +37,22 @@ FROM runtime-${VARIANT} AS runtime
 ARG VARIANT
 WORKDIR /app
 # ffmpeg/ffprobe for media, postgresql-client for pg_dump (backups), CJK fonts for rendering Korean text, tini as PID 1
-# (it reaps orphans: a killed embedded Postgres left as a zombie could not be started again beside it).
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg postgresql-client fonts-noto-cjk curl ca-certificates tini \
+# (it reaps orphans: a killed embedded Postgres left as a zombie could not be started again beside it), python3 for
+# yt-dlp.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg postgresql-client fonts-noto-cjk curl ca-certificates tini python3 python3-venv \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system app && useradd --system --gid app --home /app app \
  && mkdir -p /data && chown app:app /data
+# yt-dlp downloads YouTube videos (video.media; without it only a Gemini key can analyse a YouTube URL). From PyPI, not
+# apt: Debian bookworm's and Ubuntu 22.04's packages are years older than YouTube's current player and fail on it.
+# "[default]" brings yt-dlp-ejs, which solves YouTube's JavaScript challenges; yt-dlp enables only Deno by default, so
+# the command on the PATH is a wrapper that lets it use the image's Node. Pin with --build-arg YTDLP_VERSION=2026.x.y.
+ARG YTDLP_VERSION=
+RUN python3 -m venv /opt/yt-dlp \
+ && /opt/yt-dlp/bin/pip install --no-cache-dir "yt-dlp[default]${YTDLP_VERSION:+==${YTDLP_VERSION}}" \
+ && printf '#!/bin/sh\nexec /opt/yt-dlp/bin/yt-dlp --js-runtimes node "$@"\n' > /usr/local/bin/yt-dlp \
+ && chmod 755 /usr/local/bin/yt-dlp \
+ && yt-dlp --version
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     NEXT_MANUAL_SIG_HANDLE=true \

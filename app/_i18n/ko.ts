@@ -1,4 +1,5 @@
 import { josa, withJosa } from '@/src/server/josa';
+import { INTAKE_REFUSALS } from '@/src/server/videos/intake-plan';
 
 /** Every label the console shows, in one place, so that another language can be added beside it. */
 export const ko = {
@@ -471,6 +472,16 @@ export const ko = {
     skipped: '제외된 영상입니다',
     viewVideo: '진행 상황 보기',
     viewVideos: '영상 목록에서 보기',
+    /** What this server will do with a YouTube URL (decided by the server from what is installed), shown before sending. */
+    youtubePlan: {
+      label: 'YouTube 주소를 넣으면',
+      download: '`yt-dlp`로 영상을 내려받아(720p 이하, 한국어 자막이 있으면 함께) 분석합니다.',
+      downloadThenGemini: '내려받지 못하면 Gemini가 YouTube 주소에서 바로 읽어 분석합니다.',
+      downloadNoSpeech: '자막이 없는 영상은 음성 인식 수단(Whisper 모델 또는 `GEMINI_API_KEY`)이 없어 대본을 만들 수 없습니다.',
+      geminiUrl:
+        '`yt-dlp`가 설치되어 있지 않아 영상을 내려받지 않고, Gemini(`GEMINI_API_KEY`)가 YouTube 주소에서 직접 대본과 장면을 읽어 분석합니다. 영상을 내려받아 분석하려면 `yt-dlp`를 설치하세요.',
+      refused: INTAKE_REFUSALS.youtube,
+    },
   },
   ops: {
     title: '운영',
@@ -507,6 +518,13 @@ export const ko = {
     tooLarge: (mb: number) => `파일이 업로드 한도(${mb.toLocaleString('ko-KR')} MB)보다 큽니다. 더 작은 파일을 올리세요.`,
     notVideo: (name: string) => `"${name}" 파일을 영상으로 읽을 수 없습니다. 영상 파일(mp4, mov, webm 등)이 맞는지 확인하고 다시 올리세요.`,
     viewVideos: '영상 목록에서 보기',
+    /** How the speech of a file without captions becomes a transcript here (the server's plan), shown before sending. */
+    speechPlan: {
+      whisper: '자막 파일이 없으면 이 서버의 Whisper 모델이 음성을 받아 적어 대본을 만듭니다.',
+      gemini: '자막 파일이 없으면 Gemini(`GEMINI_API_KEY`)가 음성을 받아 적어 대본을 만듭니다.',
+      none: '이 서버에는 음성 인식 수단(Whisper 모델 또는 `GEMINI_API_KEY`)이 없어 자막 파일을 함께 올려야 분석할 수 있습니다.',
+    },
+    captionsRequired: INTAKE_REFUSALS.uploadWithoutCaptions,
   },
   sheetsSync: {
     heading: 'Google Sheets',
@@ -791,6 +809,7 @@ export const ko = {
       conflict: '다른 변경과 겹쳐 처리하지 못했습니다. 새로고침해 최신 상태를 확인한 뒤 다시 시도하세요.',
       invalid_transition: '지금 상태에서는 할 수 없는 작업입니다. 새로고침해 현재 상태를 확인하세요.',
       payload_too_large: '파일이 너무 큽니다. 더 작은 파일을 올리세요.',
+      cannot_analyze: '이 서버에는 이 요청을 분석할 수단이 없습니다. 운영 페이지에서 외부 연동과 모델 상태를 확인하세요.',
       insufficient_storage: '서버 디스크가 가득 찼습니다. 데이터 폴더의 여유 공간을 확보한 뒤 다시 시도하세요.',
       rate_limited: '요청이 너무 많습니다. 잠시 뒤 다시 시도하세요.',
       not_configured: '필요한 외부 연동이 설정되지 않았습니다. 운영 페이지의 외부 연동 상태를 확인하세요.',
@@ -803,11 +822,13 @@ export const ko = {
     actions: {
       'videos.submit': {
         bad_request: '영상 주소가 올바르지 않습니다. https://로 시작하는 YouTube 주소(watch, youtu.be, embed)나 영상 파일 주소를 넣으세요.',
+        cannot_analyze: INTAKE_REFUSALS.youtube,
       },
       'videos.upload': {
         bad_request: '파일을 영상으로 읽을 수 없습니다. 영상 파일(mp4, mov, webm 등)이 맞는지 확인하고 다시 올리세요.',
         'bad_request:captions': '자막 파일을 읽을 수 없습니다. .vtt 또는 .srt 형식인지 확인하세요.',
         payload_too_large: '파일이 업로드 한도보다 큽니다. 더 작은 파일을 올리세요.',
+        cannot_analyze: INTAKE_REFUSALS.uploadWithoutCaptions,
       },
       'videos.retry': {
         conflict: '이 영상은 이미 실패 상태가 아니어서 다시 시도할 것이 없습니다. 새로고침해 상태를 확인하세요.',

@@ -11,6 +11,9 @@ export const errorStatus = {
   conflict: 409,
   invalid_transition: 409,
   payload_too_large: 413,
+  /** The request is fine, but this server has nothing to analyse it with (no yt-dlp and no Gemini key for a YouTube
+   * URL; no captions and no speech recognition for an upload): the message says what to install or configure. */
+  cannot_analyze: 422,
   /** The server's disk is full (ENOSPC): nothing the client sent is wrong; it can retry once space is freed. */
   insufficient_storage: 507,
   rate_limited: 429,

@@ -360,10 +360,15 @@ test('titles per page, a favicon, a Korean 404, badges and dates on one line, st
   expect(icon).toBeTruthy();
   expect((await page.request.get(new URL(icon!, app.url).toString())).status()).toBe(200);
 
-  for (const url of ['/no-such-page', '/videos/999999999']) {
+  // A candidate's tab names its product.
+  const candidate = (await (await page.request.get(`${app.url}/api/v1/candidates/${seed.candidateId}`)).json()) as { candidate_info: { product_name: string } };
+  await page.goto(`${app.url}/candidates/${seed.candidateId}`);
+  expect(await page.title()).toBe(`${candidate.candidate_info.product_name} · 후보 상세 · influence-item`);
+
+  for (const url of ['/no-such-page', '/videos/999999999', '/candidates/999999999', '/videos/abc', '/candidates/abc']) {
     const res = await page.goto(`${app.url}${url}`);
-    // an unknown address is a 404; a missing video is found out while the page streams (loading.tsx), so only its text says so
-    if (url === '/no-such-page') expect(res!.status()).toBe(404);
+    // a missing video or candidate is a 404 too: its page finds out before anything streams (no loading.tsx above it)
+    expect(res!.status(), url).toBe(404);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('페이지를 찾을 수 없습니다');
     await expect(page.locator('body')).not.toContainText('This page could not be found');
   }
@@ -413,9 +418,11 @@ const ALLOWED = new Set(
   ).split(' '),
 );
 
-/** The console pages, from the route tree: app/(console)/**\/page.tsx, with dynamic segments filled from the seed. */
+/**
+ * The console pages, from the route tree: app/(console)/**\/page.tsx and app/(console-detail)/**\/page.tsx (one video,
+ * one candidate: the console's frame without its loading.tsx), with dynamic segments filled from the seed.
+ */
 function consoleRoutes(seed: Seed): string[] {
-  const base = path.join(root, 'app', '(console)');
   const found: string[] = [];
   const walk = (dir: string, segments: string[]) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -423,7 +430,7 @@ function consoleRoutes(seed: Seed): string[] {
       else if (e.name === 'page.tsx') found.push(`/${segments.join('/')}`);
     }
   };
-  walk(base, []);
+  for (const group of ['(console)', '(console-detail)']) walk(path.join(root, 'app', group), []);
   const fill: Record<string, string[]> = {
     '/candidates/[id]': [`/candidates/${seed.candidateId}`],
     '/videos/[id]': [`/videos/${seed.sampleVideoId}`, `/videos/${seed.failedVideoId}`],

@@ -5,18 +5,23 @@ import { startServer, type TestServer } from '../helpers/server';
 export const ADMIN = { email: 'operator@example.com', password: 'correct-horse-battery' };
 export const API_TOKEN = 'e2e-token-0123456789abcdef';
 
-type Fixtures = { app: TestServer };
+type Fixtures = { app: TestServer; appEnv: Record<string, string> };
 
-/** One real server per test file (worker scope), on its own database. */
+/**
+ * One real server per test file (worker scope), on its own database. A file sets more variables for its server with
+ * `test.use({ appEnv: {…} })`.
+ */
 export const test = base.extend<{}, Fixtures>({
+  appEnv: [{}, { scope: 'worker', option: true }],
   app: [
-    async ({}, use) => {
+    async ({ appEnv }, use) => {
       const db = await createTestDatabase('e2e');
       const server = await startServer({
         DATABASE_URL: db.url,
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         API_TOKEN,
+        ...appEnv,
       });
       await use(server);
       await server.stop();

@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { ADMIN, expect, signIn, test } from './fixtures';
+
+// A YouTube URL is accepted where something can analyse it: yt-dlp here (the fake, answering "unavailable").
+test.use({ appEnv: { YTDLP_PATH: path.join(import.meta.dirname, '..', 'fakes', 'yt-dlp', 'yt-dlp'), FAKE_YTDLP_FAIL: '1' } });
 
 test('signed-out visitors are sent to the login page', async ({ page, app }) => {
   await page.goto(`${app.url}/videos`);

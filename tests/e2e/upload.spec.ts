@@ -25,6 +25,8 @@ test('upload a video with captions from the 분석 요청 page; a fake video is 
   await expect(form.getByRole('status')).toContainText('이미 등록된 영상');
 
   await form.getByLabel('영상 파일').setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('영상이 아닌 텍스트\n'.repeat(30)) });
+  // with captions: this server has no speech recognition, and a file without them would be refused before it is sent
+  await form.getByLabel('자막 파일').setInputFiles(VTT);
   await form.getByRole('button', { name: '업로드' }).click();
   const alert = form.getByRole('alert').filter({ hasText: '영상으로 읽을 수 없습니다' });
   await expect(alert).toBeVisible();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { startServer, type TestServer } from '../helpers/server';
+import { YTDLP_FAKE_PATH } from '../fakes/index';
 
 /**
  * The default setup: no DATABASE_URL, embedded Postgres under DATA_DIR. kill -9 of the app leaves Postgres
@@ -11,7 +12,8 @@ import { startServer, type TestServer } from '../helpers/server';
  */
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "ii-embedded-"));
 const TOKEN = 'embedded-token-0123456789';
-const env = { DATABASE_URL: '', API_TOKEN: TOKEN, EMBEDDED_PG_PORT: String(55000 + (process.pid % 5000)) };
+// a submitted YouTube URL needs something to analyse it: yt-dlp (the fake, answering "unavailable")
+const env = { DATABASE_URL: '', API_TOKEN: TOKEN, EMBEDDED_PG_PORT: String(55000 + (process.pid % 5000)), YTDLP_PATH: YTDLP_FAKE_PATH, FAKE_YTDLP_FAIL: '1' };
 let server: TestServer | undefined;
 
 after(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../helpers/db';
-import { startYoutubeDataFake, type YoutubeDataFake } from '../fakes';
+import { startYoutubeDataFake, YTDLP_FAKE_PATH, type YoutubeDataFake } from '../fakes';
 
 /**
  * video.ingest on the real queue with the fake Data API: a submitted YouTube URL gets its metadata, channel and
@@ -32,6 +32,8 @@ before(async () => {
     YOUTUBE_API_KEY: fake.apiKey,
     GOOGLE_API_ROOT_URL: fake.url,
     WORKER_QUEUES: 'video.ingest',
+    // a submitted YouTube URL is accepted only where yt-dlp (or Gemini) can get it; only video.ingest runs here
+    YTDLP_PATH: YTDLP_FAKE_PATH,
   });
   delete process.env.APP_ROLE;
   (await import('@/src/server/config')).resetConfig();

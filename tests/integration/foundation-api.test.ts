@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/server';
+import { YTDLP_FAKE_PATH } from '../fakes/index';
 
 const TOKEN = 'integration-token-0123456789';
 let server: TestServer;
@@ -11,7 +12,15 @@ const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/js
 
 before(async () => {
   db = await createTestDatabase();
-  server = await startServer({ DATABASE_URL: db.url, API_TOKEN: TOKEN, ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'long-enough-pw' });
+  server = await startServer({
+    DATABASE_URL: db.url,
+    API_TOKEN: TOKEN,
+    ADMIN_EMAIL: 'a@example.com',
+    ADMIN_PASSWORD: 'long-enough-pw',
+    // YouTube URLs are accepted only where something can analyse them: yt-dlp here (the fake, answering "unavailable")
+    YTDLP_PATH: YTDLP_FAKE_PATH,
+    FAKE_YTDLP_FAIL: '1',
+  });
 });
 after(async () => {
   await server?.stop();

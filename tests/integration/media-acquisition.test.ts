@@ -123,7 +123,12 @@ test('upload of the 60 s vlog with Korean captions: probed, stored, queued; the 
   );
   assert.equal(again.created, false);
   assert.equal(again.video.id, v.id);
-  const withoutCaptions = await receiveUpload(uploadRequest({ file: { name: 'vlog.mp4', data: fs.readFileSync(MP4) } }));
+  // Without captions the speech must be recognised: a Gemini key here (with no way at all the upload is refused,
+  // tests/integration/analyze-intake.test.ts).
+  setEnv({ GEMINI_API_KEY: 'media-test-key' });
+  const withoutCaptions = await receiveUpload(uploadRequest({ file: { name: 'vlog.mp4', data: fs.readFileSync(MP4) } })).finally(() =>
+    setEnv({ GEMINI_API_KEY: undefined }),
+  );
   assert.equal(withoutCaptions.created, true, 'file + other captions is another analysis');
   assert.notEqual(withoutCaptions.video.id, v.id);
   assert.equal((await findVideo(Number(withoutCaptions.video.id)))!.captionsPath, null);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/server';
+import { YTDLP_FAKE_PATH } from '../fakes/index';
 
 /** GET /api/metrics through the real server: 401 without a token; the documented series exist from the first scrape. */
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -10,7 +11,15 @@ let db: { url: string; drop(): Promise<void> };
 
 before(async () => {
   db = await createTestDatabase('metrics');
-  server = await startServer({ DATABASE_URL: db.url, API_TOKEN: TOKEN, ADMIN_EMAIL: 'm@example.com', ADMIN_PASSWORD: 'long-enough-pw' });
+  server = await startServer({
+    DATABASE_URL: db.url,
+    API_TOKEN: TOKEN,
+    ADMIN_EMAIL: 'm@example.com',
+    ADMIN_PASSWORD: 'long-enough-pw',
+    // a submitted YouTube URL needs something to analyse it: yt-dlp (the fake, answering "unavailable")
+    YTDLP_PATH: YTDLP_FAKE_PATH,
+    FAKE_YTDLP_FAIL: '1',
+  });
 });
 after(async () => {
   await server?.stop();

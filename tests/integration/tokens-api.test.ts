@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase } from '../helpers/db';
 import { startServer, type TestServer } from '../helpers/server';
+import { YTDLP_FAKE_PATH } from '../fakes/index';
 
 /** API tokens, operators and settings through the real server; every change audited. */
 const TOKEN = 'tokens-env-token-0123456789abc';
@@ -10,7 +11,15 @@ let db: { url: string; drop(): Promise<void> };
 
 before(async () => {
   db = await createTestDatabase('tokens');
-  server = await startServer({ DATABASE_URL: db.url, API_TOKEN: TOKEN, ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'long-enough-pw' });
+  server = await startServer({
+    DATABASE_URL: db.url,
+    API_TOKEN: TOKEN,
+    ADMIN_EMAIL: 'admin@example.com',
+    ADMIN_PASSWORD: 'long-enough-pw',
+    // submitted YouTube URLs need something to analyse them: yt-dlp (the fake, answering "unavailable")
+    YTDLP_PATH: YTDLP_FAKE_PATH,
+    FAKE_YTDLP_FAIL: '1',
+  });
 });
 after(async () => {
   await server?.stop();

@@ -4,10 +4,28 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { tryApi } from '@/app/_lib/api';
 import { ko } from '@/app/_i18n/ko';
+import { RichText } from '@/app/_components/rich-text';
+import type { IntakePlan } from '@/src/server/videos/intake-plan';
 
 type Result = { kind: 'ok'; id: string; created: boolean; stage: string; skipReason?: string | null; skipRule?: string | null } | { kind: 'error'; message: string };
 
-export function AnalyzeForm() {
+/** What the server will do with a YouTube URL, as it decided from what is installed and configured. */
+function YoutubePlan({ plan }: { plan: IntakePlan }) {
+  const t = ko.analyze.youtubePlan;
+  const text =
+    plan.youtube === 'refused'
+      ? t.refused
+      : plan.youtube === 'gemini_url'
+        ? t.geminiUrl
+        : [t.download, plan.speech === 'none' ? t.downloadNoSpeech : null, plan.tools.gemini ? t.downloadThenGemini : null].filter(Boolean).join(' ');
+  return (
+    <div className={`notice intake-note${plan.youtube === 'refused' ? ' warn' : ''}`} data-testid="youtube-plan" data-plan={plan.youtube}>
+      {plan.youtube === 'refused' ? null : <strong>{t.label}</strong>} <RichText text={text} />
+    </div>
+  );
+}
+
+export function AnalyzeForm({ plan }: { plan: IntakePlan }) {
   const [url, setUrl] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
@@ -40,12 +58,13 @@ export function AnalyzeForm() {
           required
         />
       </label>
+      <YoutubePlan plan={plan} />
       <button className="primary" type="submit" disabled={busy || !url.trim()}>
         {ko.analyze.submit}
       </button>
       {result?.kind === 'error' ? (
-        <p role="alert" className="notice error">
-          {result.message}
+        <p role="alert" className="notice error intake-note">
+          <RichText text={result.message} />
         </p>
       ) : null}
       {result?.kind === 'ok' ? (

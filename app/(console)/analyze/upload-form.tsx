@@ -4,13 +4,19 @@ import Link from 'next/link';
 import { useRef, useState } from 'react';
 import { ko } from '@/app/_i18n/ko';
 import { errorText } from '@/app/_lib/error-text';
+import { RichText } from '@/app/_components/rich-text';
+import type { IntakePlan } from '@/src/server/videos/intake-plan';
 
 type Result =
   | { kind: 'ok'; id: string; created: boolean; durationSeconds: number | null }
   | { kind: 'error'; message: string; field?: string };
 
-/** Upload of a media file with optional captions, title and description (multipart to /api/v1/videos/upload). */
-export function UploadForm({ maxUploadMb }: { maxUploadMb: number }) {
+/**
+ * Upload of a media file with optional captions, title and description (multipart to /api/v1/videos/upload). The
+ * server's plan says how speech without captions is transcribed; with no way at all, a file without captions is
+ * refused here, before it is sent.
+ */
+export function UploadForm({ maxUploadMb, speech }: { maxUploadMb: number; speech: IntakePlan['speech'] }) {
   const t = ko.upload;
   const formRef = useRef<HTMLFormElement>(null);
   const [busy, setBusy] = useState(false);
@@ -28,6 +34,10 @@ export function UploadForm({ maxUploadMb }: { maxUploadMb: number }) {
     }
     const captions = form.get('captions');
     if (captions instanceof File && captions.size === 0) form.delete('captions');
+    if (speech === 'none' && !form.has('captions')) {
+      setResult({ kind: 'error', message: t.captionsRequired, field: 'captions' });
+      return;
+    }
     setBusy(true);
     setResult(null);
     setPercent(0);
@@ -70,6 +80,9 @@ export function UploadForm({ maxUploadMb }: { maxUploadMb: number }) {
         {t.captions}
         <input name="captions" type="file" accept=".vtt,.srt,text/vtt" disabled={busy} />
       </label>
+      <p className={`notice intake-note${speech === 'none' ? ' warn' : ''}`} data-testid="speech-plan" data-plan={speech}>
+        <RichText text={t.speechPlan[speech]} />
+      </p>
       <label>
         {t.title}
         <input name="title" type="text" maxLength={500} disabled={busy} />
@@ -83,8 +96,8 @@ export function UploadForm({ maxUploadMb }: { maxUploadMb: number }) {
       </button>
       {percent !== null ? <progress max={100} value={percent} aria-label={t.uploading} /> : null}
       {result?.kind === 'error' ? (
-        <p role="alert" className="notice error" data-field={result.field ?? ''}>
-          {result.message}
+        <p role="alert" className="notice error intake-note" data-field={result.field ?? ''}>
+          <RichText text={result.message} />
         </p>
       ) : null}
       {result?.kind === 'ok' ? (

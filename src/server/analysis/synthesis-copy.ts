@@ -1,18 +1,11 @@
 /** Caption copy for a candidate: hook, caption summary with the mandatory disclosure, titles and hashtags. */
+import { withJosa } from '@/src/server/josa';
 
 export const COUPANG_DISCLOSURE = '이 포스팅은 쿠팡 파트너스 활동의 일환으로, 이에 따른 일정액의 수수료를 제공받습니다.';
 
 export const UNKNOWN_PRODUCT = '확인 필요';
 
 const FILLER_HASHTAGS = ['#연예인템', '#셀럽추천템', '#추천템', '#꿀템', '#쿠팡추천', '#인생템', '#데일리템', '#오늘의추천', '#셀럽템'];
-
-/** Korean particle by final consonant: josa('토너', '이', '가') → '가'. */
-export function josa(word: string, withBatchim: string, without: string): string {
-  const ch = word.trim().at(-1) ?? '';
-  const code = ch.charCodeAt(0) - 0xac00;
-  if (code < 0 || code > 11171) return /[0-9LMNR]$/i.test(ch) ? withBatchim : without;
-  return code % 28 === 0 ? without : withBatchim;
-}
 
 export type CopyInput = {
   celebrityName: string;
@@ -27,7 +20,7 @@ export type CopyInput = {
 export function hookSentence(c: CopyInput): string {
   const who = c.celebrityName || '셀럽';
   const what = displayName(c);
-  return c.hookQuote ? `"${c.hookQuote}" ${who}${josa(who, '이', '가')} 직접 말한 ${what}` : `${who}${josa(who, '이', '가')} 영상에서 꺼낸 ${what}`;
+  return c.hookQuote ? `"${c.hookQuote}" ${withJosa(who, '이/가')} 직접 말한 ${what}` : `${withJosa(who, '이/가')} 영상에서 꺼낸 ${what}`;
 }
 
 export function captionSummary(c: CopyInput): string {
@@ -35,7 +28,7 @@ export function captionSummary(c: CopyInput): string {
   const what = displayName(c);
   const from = c.videoTitle ? ` 영상 「${c.videoTitle}」에서` : '';
   const said = c.features.length ? ` ${c.features.slice(0, 3).join(' / ')}` : '';
-  return `${who}${josa(who, '이', '가')}${from} 소개한 ${what}.${said ? `${said}.` : ''}\n\n${COUPANG_DISCLOSURE}`;
+  return `${withJosa(who, '이/가')}${from} 소개한 ${what}.${said ? `${said}.` : ''}\n\n${COUPANG_DISCLOSURE}`;
 }
 
 export function recommendedTitles(c: CopyInput): [string, string, string] {
@@ -43,7 +36,7 @@ export function recommendedTitles(c: CopyInput): [string, string, string] {
   const what = displayName(c);
   const leaf = c.categoryPath?.split(' > ').at(-1) ?? '아이템';
   return [
-    `${who}${josa(who, '이', '가')} 요즘 진짜 잘 쓰는 ${what}`,
+    `${withJosa(who, '이/가')} 요즘 진짜 잘 쓰는 ${what}`,
     `${who} ${leaf} 정체 공개`,
     c.hookQuote ? `"${truncate(c.hookQuote, 24)}" ${who} 추천템` : `${who} 추천템, ${what}`,
   ];

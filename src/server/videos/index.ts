@@ -6,6 +6,7 @@ import { startJob } from '@/src/server/queue';
 import { getConfig } from '@/src/server/config';
 import { assertPublicUrl } from '@/src/server/integrations/http/safe-fetch';
 import { parseSubmittedUrl } from './submitted-url';
+import { assertYoutubeAnalyzable } from './intake';
 import { candidateSummaries, countVideoRows, findVideo, listVideoRows } from './repo';
 import type { VideoDto } from './schemas';
 import { toVideoDto } from './dto';
@@ -16,15 +17,18 @@ export { toVideoDto } from './dto';
 export { acquireMedia, completeMediaStage, type AcquiredMedia } from './acquire-media';
 export { submitUpload, receiveUpload, type UploadInput } from './upload';
 export { retryVideo } from './retry';
+export { currentIntakePlan, type IntakePlan } from './intake';
 const { videos } = schema;
 
 /**
  * Registers a video for analysis from a URL: YouTube watch/share/embed URLs become the video id, a Shorts URL is
  * stored as skipped (Shorts are never analysed), any other http(s) URL is a direct media URL. The same video
- * submitted twice is one row: `created` is false and the existing id is returned.
+ * submitted twice is one row: `created` is false and the existing id is returned. A YouTube video this server cannot
+ * analyse (no yt-dlp and no Gemini key) is refused before anything is stored (422 cannot_analyze, saying what to do).
  */
 export async function submitVideoUrl(url: string): Promise<{ video: VideoDto; created: boolean }> {
   const parsed = await parseSubmittedUrl(url);
+  if (parsed.kind === 'youtube' && !parsed.isShorts) assertYoutubeAnalyzable();
   // A direct media URL is fetched by the server: refuse loopback/private/link-local/metadata targets up front (the
   // download checks again, on every redirect hop). YouTube links are fetched by yt-dlp from YouTube only.
   if (parsed.kind === 'url') await assertPublicUrl(parsed.url, { allowPrivate: getConfig().ALLOW_PRIVATE_URLS });

@@ -17,6 +17,7 @@ import { detectCaptionFormat, parseCaptions } from '@/src/server/transcripts/cap
 import type { VideoDto } from './schemas';
 import { toVideoDto } from './dto';
 import { readMultipart } from './multipart';
+import { assertUploadAnalyzable } from './intake';
 
 const { videos } = schema;
 
@@ -59,7 +60,8 @@ function checkCaptions(c: { name: string; text: string }): 'vtt' | 'srt' {
 
 /**
  * Registers an uploaded video: the file is checked with ffprobe and the captions parsed BEFORE anything is kept, so a
- * bad upload leaves no row and no file. The same file + captions uploaded again returns the existing video
+ * bad upload leaves no row and no file; so does a video without captions on a server with no speech recognition
+ * (422 cannot_analyze). The same file + captions uploaded again returns the existing video
  * (`created: false`). The new video starts at `queued` with its media already in place.
  */
 export async function submitUpload(input: UploadInput): Promise<{ video: VideoDto; created: boolean }> {
@@ -78,6 +80,8 @@ export async function submitUpload(input: UploadInput): Promise<{ video: VideoDt
     const captionsFormat = input.captions ? checkCaptions(input.captions) : null;
     const label = `"${input.file.name || 'the uploaded file'}"`;
     const probe = await probeMedia(tmpFile, label);
+    // the file is a video: without captions, only speech recognition can make its transcript
+    assertUploadAnalyzable(!!input.captions);
     const hash = uploadHash(await sha256File(tmpFile), input.captions?.text ?? null);
 
     const [existing] = await getDb().select().from(videos).where(eq(videos.uploadHash, hash));

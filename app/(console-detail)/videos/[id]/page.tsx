@@ -28,7 +28,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   try {
     const v = await getVideoWithCandidates(id);
     return { title: `${v.title || v.youtubeId || ko.videos.untitled} · ${ko.pageTitles.video}` };
-  } catch {
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'not_found') notFound();
     return { title: ko.pageTitles.video };
   }
 }

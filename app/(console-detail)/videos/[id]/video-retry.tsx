@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { RetryButton } from '../video-table';
+import { RetryButton } from '@/app/(console)/videos/video-table';
 
 /** The retry of a failed video on its own page: the page refreshes to show the video moving again. */
 export function VideoRetry({ id }: { id: string }) {
