@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { ZodError, type z } from 'zod';
 import { whenReady } from '@/src/server/ready';
 import { DomainError } from '@/src/server/errors';
+import { IntegrationError } from '@/src/server/integrations/errors';
 import { log } from '@/src/server/logger';
 import { assertSafeText } from '@/src/server/safe-text';
 import { principalFromBearer, SESSION_COOKIE, userFromSession, type Principal } from './index';
@@ -10,7 +11,7 @@ import { isSameOrigin } from './same-origin';
 
 export type ApiContext<B, Q> = { req: Request; principal: Principal; body: B; query: Q; params: Record<string, string> };
 
-/** `{error: {code, message, field?}}` with the status the code implies; unknown errors are a bare 500. */
+/** `{error: {code, message, field?}}` with the status the code implies; an external service's failure is a 502; unknown errors are a bare 500. */
 export function toHttpError(err: unknown): NextResponse {
   if (err instanceof ZodError) {
     const issue = err.issues[0];
@@ -22,6 +23,13 @@ export function toHttpError(err: unknown): NextResponse {
   }
   if (err instanceof DomainError) {
     return NextResponse.json({ error: { code: err.code, message: err.message, field: err.field } }, { status: err.status });
+  }
+  if (err instanceof IntegrationError) {
+    // an external service failed and the route did not say what that means for its caller: the service's fault, not
+    // ours (502), with when to come back if it told us (Retry-After); the message names the service, never a secret
+    log.warn({ provider: err.provider, operation: err.operation, status: err.status, err: err.message }, 'external service failed during an API request');
+    const headers = err.retryAfterMs ? { 'retry-after': String(Math.ceil(err.retryAfterMs / 1000)) } : undefined;
+    return NextResponse.json({ error: { code: 'upstream_failed', message: `${err.provider} failed: ${err.message}` } }, { status: 502, headers });
   }
   log.error({ err }, 'unhandled API error');
   return NextResponse.json({ error: { code: 'internal', message: 'Internal error; see the server log.' } }, { status: 500 });
