@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { DomainError } from '@/src/server/errors';
 import { ffmpegPath } from './binaries';
+import { ffmpegFailed } from './run-ffmpeg';
 
 /** Sample times about `fps` per second inside [start, end), at most `max`, spread evenly when there are more. */
 export function frameTimes(start: number, end: number, max: number, fps = 1): number[] {
@@ -40,7 +40,7 @@ export function decodeFrames(sourcePath: string, from: number, to: number, o: { 
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (code !== 0) return reject(new DomainError('bad_request', `ffmpeg failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      if (code !== 0) return reject(ffmpegFailed(code, signal, stderr));
       resolve(splitJpegs(Buffer.concat(chunks)).map((image, k) => ({ t: Math.round((start + k / o.fps) * 1000) / 1000, image })));
     });
   });

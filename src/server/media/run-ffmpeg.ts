@@ -25,7 +25,21 @@ export function runFfmpeg(args: string[], opts: { timeoutMs?: number; what?: str
       // fails ("Error writing trailer of …: No space left on device"), leaving an empty or cut-short file.
       if (isDiskFullText(stderr)) reject(diskFullError(opts.what ?? "ffmpeg's output"));
       else if (code === 0) resolve();
-      else reject(new DomainError('bad_request', `ffmpeg failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      else reject(ffmpegFailed(code, signal, stderr));
     });
   });
+}
+
+/**
+ * ffmpeg's non-zero exit as the error a video shows: the last lines of its stderr, with absolute paths cut to their
+ * file name (the error reaches the console and the API; the server's folders are nobody's business there).
+ */
+export function ffmpegFailed(code: number | null, signal: NodeJS.Signals | null, stderr: string): DomainError {
+  const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+  return new DomainError('bad_request', `ffmpeg failed (${signal ?? `exit ${code}`}): ${withoutDirectories(tail)}`);
+}
+
+/** "/srv/data/media/12/video.mp4: Invalid data" → "video.mp4: Invalid data". */
+export function withoutDirectories(text: string): string {
+  return text.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/:'"|]+)+[\\/]([^\s\\/:'"|]+)/g, '$1');
 }
