@@ -18,7 +18,9 @@ RUN ONNXRUNTIME_NODE_INSTALL=$(cat /tmp/ort) npm ci --no-audit --no-fund
 COPY . .
 RUN NEXT_OUTPUT=standalone npm run build \
  && cp -r .next/static .next/standalone/.next/static \
- && cp -r public .next/standalone/public
+ && cp -r public .next/standalone/public \
+ && npx esbuild scripts/docker/forwarded-for.ts --bundle --platform=node --format=esm --target=node24 \
+      --outfile=.next/standalone/forwarded-for.mjs
 
 # ---- runtime bases -------------------------------------------------------------------------------------------
 FROM node:${NODE_MAJOR}-bookworm-slim AS runtime-cpu
@@ -71,5 +73,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${PORT}/api/health" || exit 1
 # server.js is Next's standalone server; instrumentation.ts starts the database pool, queue and workers by APP_ROLE.
+# forwarded-for.mjs (scripts/docker/forwarded-for.ts) makes X-Forwarded-For the address TRUST_PROXY_HOPS believes.
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "server.js"]
+CMD ["node", "--import", "./forwarded-for.mjs", "server.js"]
