@@ -54,7 +54,9 @@ function ppocr(): Promise<GutenOcr> {
   const models = ppocrPaths();
   return loadOnce('ppocr', models.detectionPath, async (device) => {
     const mod = (await import('@gutenye/ocr-node')) as unknown as { default: { create(o: unknown): Promise<GutenOcr> } };
-    return mod.default.create({ models, onnxOptions: { executionProviders: executionProviders(device) } });
+    // no CPU memory arena: PP-OCR's input size changes with every frame and text crop, and the arena keeps the largest
+    // allocation for good (peak RSS 745 → 695 MB over eight 960×540 reads, no measurable slowdown)
+    return mod.default.create({ models, onnxOptions: { executionProviders: executionProviders(device), enableCpuMemArena: false } });
   });
 }
 
