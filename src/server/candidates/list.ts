@@ -17,7 +17,7 @@ import {
   type ListCandidatesQuery,
 } from './schemas';
 
-const { candidates, videos } = schema;
+const { candidates, videos, publicLinks } = schema;
 
 /** Sort key → column, its SQL type (to cast cursor values back) and whether it may be null. */
 const sortColumns: Record<CandidateSort, { col: string; type: string; nullable: boolean }> = {
@@ -118,15 +118,29 @@ async function pageIds(
 export async function loadCandidates(db: Executor, ids: number[]): Promise<CandidateDto[]> {
   if (!ids.length) return [];
   const rows = await db
-    .select({ c: candidates, youtubeId: videos.youtubeId, sourceKind: videos.sourceKind, mediaPath: videos.mediaPath })
+    .select({
+      c: candidates,
+      youtubeId: videos.youtubeId,
+      sourceKind: videos.sourceKind,
+      mediaPath: videos.mediaPath,
+      linkSlug: publicLinks.slug,
+      linkClicks: publicLinks.clicks,
+    })
     .from(candidates)
     .leftJoin(videos, eq(videos.id, candidates.videoId))
+    .leftJoin(publicLinks, eq(publicLinks.candidateId, candidates.id))
     .where(inArray(candidates.id, ids));
   const byId = new Map(rows.map((r) => [r.c.id, r]));
   return ids
     .map((id) => byId.get(id))
     .filter((r): r is NonNullable<typeof r> => !!r)
-    .map((r) => toCandidateDto(r.c, r.sourceKind ? { youtubeId: r.youtubeId, sourceKind: r.sourceKind, mediaPath: r.mediaPath } : null));
+    .map((r) =>
+      toCandidateDto(
+        r.c,
+        r.sourceKind ? { youtubeId: r.youtubeId, sourceKind: r.sourceKind, mediaPath: r.mediaPath } : null,
+        r.linkSlug ? { slug: r.linkSlug, clicks: r.linkClicks ?? 0 } : null,
+      ),
+    );
 }
 
 export type TabCounts = { counts: Record<CandidateTab, number>; capped: CandidateTab[] };

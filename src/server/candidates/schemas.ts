@@ -188,6 +188,8 @@ export type CandidateDto = {
     matched_product: CoupangProduct | null;
     search_status: string;
     keyword: string | null;
+    /** The public short link of a published candidate (link-in-bio page), for the caption; null otherwise. */
+    public_link?: { slug: string; url: string; clicks: number } | null;
   };
   status_info: {
     current_status: CandidateStatus;

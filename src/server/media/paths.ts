@@ -9,6 +9,7 @@ import { DomainError } from '@/src/server/errors';
  *   audio.wav           16 kHz mono for speech recognition
  *   speech/             Opus pieces sent to Gemini and their answers, until the transcript is stored
  *   frames/w<window>-<ms>.jpg, crops/w<window>-<ms>.jpg
+ *   reels/c<candidate>-v<version>.mp4  the candidate's vertical Reel draft (src/server/reels)
  * Stored paths are relative to MEDIA_DIR, so a restored backup can move.
  */
 export function mediaRoot(): string {
@@ -34,6 +35,10 @@ export const mediaPaths = {
   crop: (videoId: number | string, windowId: number | string, tSeconds: number) =>
     path.join(videoDir(videoId), 'crops', `w${windowId}-${Math.round(tSeconds * 1000)}.jpg`),
   tmp: (videoId: number | string) => path.join(videoDir(videoId), 'tmp'),
+  /** A candidate's vertical Reel draft, one file per candidate version (reels/, issue 16). */
+  reel: (videoId: number | string, candidateId: number | string, version: number) =>
+    path.join(videoDir(videoId), 'reels', `c${candidateId}-v${version}.mp4`),
+  reelsDir: (videoId: number | string) => path.join(videoDir(videoId), 'reels'),
 };
 
 /** Absolute path → the path stored in the database (relative to MEDIA_DIR). */

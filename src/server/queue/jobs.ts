@@ -90,6 +90,8 @@ export const jobs = {
   // a search postponed by the hourly Coupang limit sends itself again for when a slot frees up
   'candidate.monetize': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, external, { next: ['candidate.score', 'candidate.monetize', 'notify.digest'], console: true }),
   'candidate.score': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, quick, { next: ['notify.digest'], console: true }),
+  // the vertical Reel draft of an approved candidate (issue 16): started by approval or the console's re-render
+  'candidate.reel': job(z.object({ candidateId: id }), (d) => `candidate:${d.candidateId}`, heavy, { next: [], console: true }),
   'notify.digest': job(videoJob, (d) => `video:${d.videoId}`, external, { next: [] }),
   'notify.daily-summary': job(z.object({}).passthrough(), () => 'daily', { ...external, ...cronOnly }, { next: [], cron: true }),
   'notify.alerts': job(z.object({}).passthrough(), () => 'alerts', { ...external, ...cronOnly }, { next: [], cron: true }),
