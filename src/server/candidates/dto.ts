@@ -9,9 +9,9 @@ export type VideoBits = { youtubeId: string | null; sourceKind: 'youtube' | 'url
 
 const str = (n: number | null) => (n === null ? null : String(n));
 
-/** The product name the operator sees: their correction when present, else the model's. */
-export const effectiveProductName = (c: Pick<CandidateRow, 'productNameAi' | 'productNameManual'>) =>
-  c.productNameManual?.trim() ? c.productNameManual : c.productNameAi;
+import { effectiveProductName } from '@/src/server/product-name';
+
+export { effectiveProductName };
 
 /** The caption always ends with the Coupang Partners disclosure line (it is mandatory in every post). */
 export function withDisclosure(caption: string | null): string | null {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { getDb, type Executor } from '@/src/server/db';
+import { effectiveProductName } from '@/src/server/product-name';
 import { publicPaths, publicVideoUrl, safeDeepLink } from './urls';
 
 /** One product as the public page shows it: nothing internal (no id, score, operator or status). */
@@ -77,7 +78,7 @@ async function load(db: Executor, currentStamp: string): Promise<Snapshot> {
     const image = r.product_image && /^https:\/\//i.test(r.product_image) ? r.product_image : null;
     products.push({
       slug: r.slug,
-      productName: r.product_name_manual?.trim() ? r.product_name_manual : r.product_name_ai,
+      productName: effectiveProductName({ productNameAi: r.product_name_ai, productNameManual: r.product_name_manual }),
       celebrityName: r.celebrity_name,
       videoTitle: r.video_title,
       videoUrl: publicVideoUrl(r.youtube_id, Number(r.clip_start_time)),

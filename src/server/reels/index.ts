@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { COUPANG_DISCLOSURE } from '@/src/server/analysis/synthesis-copy';
 import type { Actor } from '@/src/server/auth/actor';
-import { effectiveProductName } from '@/src/server/candidates/dto';
+import { effectiveProductName } from '@/src/server/product-name';
 import { DomainError, errorMessage, notFound } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
 import { mediaPaths, resolveMediaPath, toStoredPath } from '@/src/server/media/paths';
