@@ -630,6 +630,7 @@ export const ko = {
       'candidate.synthesize': '후보 작성',
       'candidate.monetize': '쿠팡 매칭',
       'candidate.score': '점수',
+      'candidate.reel': '릴스 초안',
       'notify.digest': '새 후보 알림',
       'notify.daily-summary': '일일 요약',
       'notify.alerts': '실패·이상 알림',
