@@ -14,6 +14,8 @@ ENV NEXT_TELEMETRY_DISABLED=1
 # postinstall may fetch the CUDA libraries (gpu) or must skip it (cpu).
 RUN if [ "$VARIANT" = "gpu" ]; then echo "cuda12" > /tmp/ort; else echo "skip" > /tmp/ort; fi
 COPY package.json package-lock.json ./
+# fixes to installed packages (patch-package, run by npm's postinstall): see patches/README.md
+COPY patches ./patches
 RUN ONNXRUNTIME_NODE_INSTALL=$(cat /tmp/ort) npm ci --no-audit --no-fund
 COPY . .
 RUN NEXT_OUTPUT=standalone npm run build \
