@@ -5,6 +5,8 @@
  * still run (exit code 1 at the end).
  *
  * --only=video,backlog runs some of them (names below); --out=FILE writes elsewhere (default bench/RESULTS.md).
+ * The part of the old file between NOTES_START and NOTES_END (a person's reading of the figures: why a target is not
+ * met) is carried into the new one under the summary, so a rerun keeps it beside the new numbers to be checked.
  * Database as in bench/lib/database.ts; SHARED_DIR / MODELS_DIR as for the tests.
  */
 import { spawn } from 'node:child_process';
@@ -55,6 +57,11 @@ function runOne(b: (typeof BENCHES)[number]): Promise<Outcome> {
   });
 }
 
+const NOTES_START = '<!-- notes:start (kept by npm run bench; written by hand) -->';
+const NOTES_END = '<!-- notes:end -->';
+const previous = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+const notes = previous.includes(NOTES_START) && previous.includes(NOTES_END) ? previous.slice(previous.indexOf(NOTES_START), previous.indexOf(NOTES_END) + NOTES_END.length) : `${NOTES_START}\n${NOTES_END}`;
+
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' / ');
 const loadBefore = load();
 const startedAt = new Date();
@@ -86,6 +93,8 @@ const doc = [
   '|---|---|---|---|---|---|',
   ...summary,
   ...outcomes.filter((o) => !o.ok).map((o) => `| ${o.name} | **failed** | | | | ${o.error?.replace(/\n/g, ' ').replace(/\|/g, '\\|').slice(0, 300)} |`),
+  '',
+  notes,
   '',
   ...outcomes.flatMap((o) => [`<!-- ${o.name}: ${o.what}, ${fmt(o.seconds)} s -->`, o.markdown || `## ${o.name}\n\n(no output)`, '']),
 ].join('\n');
