@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 import { mergeLines, type OcrBox, type OcrLine } from '@/src/models/ocr-merge';
 import { ppocrPaths, tesseractDataFiles } from '@/src/models/registry';
+import { startPpocrThread, type PpocrThread } from '@/src/models/ppocr-thread';
 import { evictModels, executionProviders, loadOnce } from '@/src/models/runtime';
 import { DomainError } from '@/src/server/errors';
 import { log } from '@/src/server/logger';
@@ -13,7 +14,8 @@ export type { OcrBox, OcrLine } from '@/src/models/ocr-merge';
 
 /**
  * Text lines in an image from two engines, merged:
- * - PP-OCRv4 via @gutenye/ocr-node (onnxruntime; good at Latin/brand text, cannot read Hangul);
+ * - PP-OCRv4 via @gutenye/ocr-node (onnxruntime, in its own thread: ppocr-thread.ts; good at Latin/brand text, cannot
+ *   read Hangul);
  * - Tesseract 5 (tesseract.js 7, WASM in a worker thread) with `kor+eng` best_int data from @tesseract.js-data,
  *   read from a local langPath folder (no network). One long-lived worker per process, created lazily; call
  *   closeOcr() on shutdown (and in tests) or the worker thread keeps the process alive.
@@ -48,16 +50,16 @@ async function decode(image: Buffer | string): Promise<Decoded> {
 
 // ---------- PP-OCR ----------
 
-type GutenOcr = { detect(image: string | Buffer): Promise<{ text: string; mean: number; box?: number[][] }[]> };
-
-function ppocr(): Promise<GutenOcr> {
+function ppocr(): Promise<PpocrThread> {
   const models = ppocrPaths();
-  return loadOnce('ppocr', models.detectionPath, async (device) => {
-    const mod = (await import('@gutenye/ocr-node')) as unknown as { default: { create(o: unknown): Promise<GutenOcr> } };
+  return loadOnce('ppocr', models.detectionPath, (device) =>
     // no CPU memory arena: PP-OCR's input size changes with every frame and text crop, and the arena keeps the largest
     // allocation for good (peak RSS 745 → 695 MB over eight 960×540 reads, no measurable slowdown)
-    return mod.default.create({ models, onnxOptions: { executionProviders: executionProviders(device), enableCpuMemArena: false } });
-  });
+    startPpocrThread({ models, onnxOptions: { executionProviders: executionProviders(device), enableCpuMemArena: false } }, () => {
+      log.warn('PP-OCR thread stopped unexpectedly; the next read starts it again');
+      void evictModels((k) => k.startsWith('ppocr:'));
+    }),
+  );
 }
 
 function pointsToBox(points: number[][] | undefined, scale: number, w: number, h: number): OcrBox | undefined {
